@@ -1,0 +1,93 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting Sigma reads from the environment, validated once at start.
+ * README.md lists the same variables; a test keeps the two in step.
+ */
+const csv = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value) =>
+      value
+        .split(',')
+        .map((part) => part.trim())
+        .filter((part) => part.length > 0),
+    );
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+
+export const ENV_SCHEMA = z.object({
+  PORT: port.default(8080),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// connection string')
+    .optional(),
+  SIGMA_DATA_DIR: z.string().min(1).default('./data'),
+  SIGMA_EMBEDDED_PG_PORT: port.default(54329),
+  SIGMA_DB_POOL_MAX: positiveInt.default(10),
+  SIGMA_SOURCES: csv('sec'),
+  SIGMA_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  SIGMA_HTTP_TIMEOUT_MS: positiveInt.default(30_000),
+  SIGMA_HTTP_RETRIES: z.coerce.number().int().min(0).max(10).default(4),
+  SEC_USER_AGENT: z.string().trim().optional(),
+  SEC_MAX_RPS: z.coerce.number().positive().max(10, 'the SEC fair-access policy allows at most 10 requests/s').default(10),
+  SEC_BASE_URL: z.string().url().default('https://www.sec.gov'),
+  SEC_POLL_SECONDS: positiveInt.default(60),
+});
+
+export type Env = z.input<typeof ENV_SCHEMA>;
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly databaseUrl: string | undefined;
+  readonly dataDir: string;
+  readonly embeddedPgPort: number;
+  readonly dbPoolMax: number;
+  readonly enabledSources: readonly string[];
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  readonly http: { readonly timeoutMs: number; readonly retries: number };
+  readonly sec: {
+    readonly userAgent: string | undefined;
+    readonly maxRequestsPerSecond: number;
+    readonly baseUrl: string;
+    readonly pollSeconds: number;
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const blankless = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = ENV_SCHEMA.safeParse(blankless);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.SIGMA_DATA_DIR),
+    embeddedPgPort: e.SIGMA_EMBEDDED_PG_PORT,
+    dbPoolMax: e.SIGMA_DB_POOL_MAX,
+    enabledSources: Object.freeze(e.SIGMA_SOURCES.map((s) => s.toLowerCase())),
+    logLevel: e.SIGMA_LOG_LEVEL,
+    http: Object.freeze({ timeoutMs: e.SIGMA_HTTP_TIMEOUT_MS, retries: e.SIGMA_HTTP_RETRIES }),
+    sec: Object.freeze({
+      userAgent: e.SEC_USER_AGENT,
+      maxRequestsPerSecond: e.SEC_MAX_RPS,
+      baseUrl: e.SEC_BASE_URL.replace(/\/+$/, ''),
+      pollSeconds: e.SEC_POLL_SECONDS,
+    }),
+  });
+}

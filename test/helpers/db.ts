@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { createDb, type Db } from '../../src/db/knex.js';
+
+export interface TestDatabase {
+  db: Db;
+  url: string;
+  name: string;
+  drop(): Promise<void>;
+}
+
+async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: inject('pgServerUrl') });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * A fresh, fully migrated database of its own for one test file (cloned from the run's template),
+ * so test files run in parallel without seeing each other's rows.
+ */
+export async function createTestDatabase(poolMax = 5): Promise<TestDatabase> {
+  const template = inject('pgTemplateDatabase');
+  const pid = template.split('_')[2];
+  const name = `sigma_t_${pid}_${randomBytes(5).toString('hex')}`;
+  await admin((c) => c.query(`create database ${name} template ${template}`));
+  const u = new URL(inject('pgServerUrl'));
+  u.pathname = `/${name}`;
+  const url = u.toString();
+  const db = createDb(url, poolMax);
+  return {
+    db,
+    url,
+    name,
+    async drop() {
+      await db.destroy();
+      await admin((c) => c.query(`drop database if exists ${name} with (force)`));
+    },
+  };
+}
+
+/** An empty database (no migrations), for testing the migrations themselves. */
+export async function createEmptyDatabase(): Promise<TestDatabase> {
+  const pid = inject('pgTemplateDatabase').split('_')[2];
+  const name = `sigma_t_${pid}_${randomBytes(5).toString('hex')}`;
+  await admin((c) => c.query(`create database ${name}`));
+  const u = new URL(inject('pgServerUrl'));
+  u.pathname = `/${name}`;
+  const db = createDb(u.toString(), 2);
+  return {
+    db,
+    url: u.toString(),
+    name,
+    async drop() {
+      await db.destroy();
+      await admin((c) => c.query(`drop database if exists ${name} with (force)`));
+    },
+  };
+}
