@@ -34,6 +34,13 @@ export interface DateRange {
   to: string;
 }
 
+/** Reference facts about issuers a source publishes apart from its filings (SEC ticker files). */
+export interface CompanyReference {
+  match: { cik?: string; isin?: string; lei?: string };
+  ticker: string | null;
+  exchange: string | null;
+}
+
 /** Why a document is out of scope (not an error: a 13F in the SEC archive, a non-DD AMF item). */
 export interface Skipped {
   skipped: string;
@@ -79,6 +86,8 @@ export interface SourceAdapter<P = unknown> {
   poll(cursor: SourceCursor | null, ctx: FetchContext): AsyncIterable<FetchPage>;
   /** Backfill of a publication-date range, when the source supports it. */
   backfill?(range: DateRange, ctx: FetchContext): AsyncIterable<FetchPage>;
+  /** Optional: refreshes tickers/exchanges of known issuers (run daily by the scheduler). */
+  companyReference?(ctx: FetchContext): Promise<CompanyReference[]>;
   /**
    * Turns one file of an offline archive into a raw document, or says it is out of scope.
    * `relativePath` is the path inside the archive directory.
