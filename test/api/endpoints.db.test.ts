@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DeclarationResponseSchema } from '../../src/api/responses.js';
+import { READ_ROUTES } from '../../src/api/routes/index.js';
 import type { Declaration } from '../../src/model/declaration.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { createTestKey, startTestApi, type TestApi } from '../helpers/api.js';
@@ -211,5 +213,34 @@ describe('every endpoint, happy path, through real HTTP', () => {
     expect(health.status).toBe(200);
     expect(health.body).toMatchObject({ status: 'ok', database: { reachable: true } });
     expect(health.body.sources).toEqual(expect.arrayContaining([expect.objectContaining({ source: 'sec', status: 'idle' })]));
+  });
+
+  it('every endpoint answers with exactly the shape its OpenAPI schema documents', async () => {
+    const examples: Record<string, string> = {
+      getDeclaration: `/declarations/${original}`,
+      getDeclarationScore: `/declarations/${original}/score`,
+      getCompany: `/companies/${acme.slug}`,
+      listCompanyDeclarations: `/companies/${acme.slug}/declarations?include=backtest`,
+      listCompanyInsiders: `/companies/${acme.slug}/insiders`,
+      getCompanyFlow: `/companies/${acme.slug}/flow`,
+      getInsider: `/insiders/${cook.slug}`,
+      listInsiderDeclarations: `/insiders/${cook.slug}/declarations`,
+      search: '/search?q=acme',
+      listDeclarations: '/declarations?include=backtest',
+    };
+    for (const route of READ_ROUTES) {
+      const path = examples[route.name] ?? route.path;
+      const res = await api.get(`/api/v1${path}`);
+      expect(res.status, path).toBe(200);
+      const { meta, ...body } = res.body;
+      expect(meta, path).toMatchObject({ requestId: expect.any(String), latencyMs: expect.any(Number) });
+      const parsed = route.response.safeParse(body);
+      expect(parsed.success, `${path}: ${parsed.error?.message}`).toBe(true);
+      if (route.name === 'listDeclarations') {
+        // exactly the documented fields: none missing (nulls are never omitted), none undocumented
+        const documented = Object.keys(DeclarationResponseSchema.shape).sort();
+        for (const item of res.body.items!) expect(Object.keys(item).sort()).toEqual(documented);
+      }
+    }
   });
 });
