@@ -14,6 +14,7 @@ const INDEXES: Array<[string, string]> = [
   ['declarations_company_pub_date', 'declarations (company_id, pub_date desc, id desc) where is_canonical'],
   ['declarations_insider_pub_date', 'declarations (insider_id, pub_date desc, id desc) where is_canonical'],
   ['declarations_updated_canonical', 'declarations (updated_at, id) where is_canonical'],
+  ['declarations_source_pub_date', 'declarations (source, pub_date) where is_canonical'],
   ['declarations_isin', 'declarations (isin) where isin is not null'],
   ['companies_isin', 'companies (isin) where isin is not null'],
   ['companies_search_name_prefix', 'companies (search_name text_pattern_ops)'],

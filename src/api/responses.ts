@@ -37,6 +37,14 @@ export const DeclarationResponseSchema = DeclarationSchema.extend({
   backtest: DeclarationBacktestSchema.optional().describe('present with include=backtest and on /declarations/{id}'),
 });
 
+export const DeclarationListingSchema = z.object({
+  items: z.array(DeclarationResponseSchema),
+  total: z.number().int().describe('matching declarations, counted exactly up to 10000 (see totalIsExact)'),
+  totalIsExact: z.boolean().describe('false when more than 10000 match: total is then 10000, a lower bound'),
+  limit: z.number().int(),
+  offset: z.number().int(),
+});
+
 export const ScoreAuditSchema = z.object({
   declarationId: z.string(),
   version: nullableString,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countUpTo } from '../../src/api/queries/declarations.js';
 import { DeclarationResponseSchema } from '../../src/api/responses.js';
 import { READ_ROUTES } from '../../src/api/routes/index.js';
 import type { Declaration } from '../../src/model/declaration.js';
@@ -107,6 +108,14 @@ describe('every endpoint, happy path, through real HTTP', () => {
     // nulls are present, never omitted
     expect(first).toHaveProperty('isPlanned');
     expect(first.transaction).toHaveProperty('venue', null);
+  });
+
+  it('totals are exact up to the limit, then flagged as a lower bound', async () => {
+    const exact = await api.get<{ total: number; totalIsExact: boolean }>('/api/v1/declarations');
+    expect(exact.body).toMatchObject({ total: 5, totalIsExact: true });
+    const query = t.db('declarations as d').where('d.is_canonical', true);
+    expect(await countUpTo(t.db, query.clone(), 5)).toEqual({ total: 5, totalIsExact: true });
+    expect(await countUpTo(t.db, query.clone(), 3)).toEqual({ total: 3, totalIsExact: false });
   });
 
   it('/declarations filters by market, score, direction, company and insider names (accent-insensitive)', async () => {
@@ -238,6 +247,7 @@ describe('every endpoint, happy path, through real HTTP', () => {
       expect(parsed.success, `${path}: ${parsed.error?.message}`).toBe(true);
       if (route.name === 'listDeclarations') {
         // exactly the documented fields: none missing (nulls are never omitted), none undocumented
+        expect(Object.keys(res.body).sort()).toEqual(['items', 'limit', 'meta', 'offset', 'total', 'totalIsExact']);
         const documented = Object.keys(DeclarationResponseSchema.shape).sort();
         for (const item of res.body.items!) expect(Object.keys(item).sort()).toEqual(documented);
       }

@@ -267,12 +267,25 @@ function applyOrder(q: Knex.QueryBuilder, o: DeclarationOrder): void {
   q.orderByRaw(`${column} ${o.order}${nulls}, d.id ${o.order}`);
 }
 
+/**
+ * Totals are counted exactly up to this many matches; past it a listing says `total: 10000,
+ * totalIsExact: false`. Counting a million rows on every page would cost more than the page itself;
+ * a client that needs everything walks it with the polling recipe instead.
+ */
+export const EXACT_TOTAL_LIMIT = 10_000;
+
+export async function countUpTo(db: Db, filtered: Knex.QueryBuilder, limit: number): Promise<{ total: number; totalIsExact: boolean }> {
+  const [row] = await db.from(filtered.select(db.raw('1')).limit(limit + 1).as('matches')).count({ n: '*' });
+  const n = Number((row as { n: string | number }).n);
+  return n > limit ? { total: limit, totalIsExact: false } : { total: n, totalIsExact: true };
+}
+
 export async function listDeclarations(
   db: Db,
   filters: DeclarationFilters,
   order: DeclarationOrder,
   page: { limit: number; offset: number; includeBacktest: boolean },
-): Promise<{ items: ApiDeclaration[]; total: number }> {
+): Promise<{ items: ApiDeclaration[]; total: number; totalIsExact: boolean }> {
   const pageQuery = applyDeclarationFilters(db, declarationBaseQuery(db).select(COLUMNS), filters);
   applyKeyset(pageQuery, filters, order);
   applyOrder(pageQuery, order);
@@ -280,13 +293,13 @@ export async function listDeclarations(
 
   const countQuery = applyDeclarationFilters(db, db('declarations as d'), filters);
   applyKeyset(countQuery, filters, order);
-  const [rows, counted] = await Promise.all([pageQuery as Promise<DeclarationRow[]>, countQuery.count({ total: '*' })]);
+  const [rows, counted] = await Promise.all([pageQuery as Promise<DeclarationRow[]>, countUpTo(db, countQuery, EXACT_TOTAL_LIMIT)]);
   const items: ApiDeclaration[] = rows.map(serializeDeclaration);
   if (page.includeBacktest) {
     const backtests = await loadBacktests(db, items.map((d) => d.id));
     for (const item of items) item.backtest = backtests.get(item.id) ?? emptyBacktest();
   }
-  return { items, total: Number((counted[0] as { total: string | number }).total) };
+  return { items, ...counted };
 }
 
 export function emptyBacktest(): DeclarationBacktest {

@@ -95,6 +95,20 @@ export async function listClusters(db: Db, q: ClusterQuery) {
     .modify((b) => {
       if (q.market) b.whereIn('d.market', q.market);
     })
+    // Only issuers with enough distinct insiders over the whole look-back can hold an event.
+    .whereIn(
+      'd.company_id',
+      db('declarations')
+        .where('is_canonical', true)
+        .where('direction', q.direction)
+        .where('pub_date', '>=', since)
+        .modify((b) => {
+          if (q.market) b.whereIn('market', q.market);
+        })
+        .groupBy('company_id')
+        .havingRaw('count(distinct insider_id) >= ?', [q.minInsiders])
+        .select('company_id'),
+    )
     .select(
       'd.id',
       'd.company_id',

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import {
-
   isinParam,
   marketsParam,
   orderParam,
@@ -15,7 +14,7 @@ import {
   CompanyInsiderSchema,
   CompanyProfileSchema,
   CompanySummarySchema,
-  DeclarationResponseSchema,
+  DeclarationListingSchema,
   listingOf,
 } from '../../responses.js';
 import { defineRoute } from '../../types.js';
@@ -78,7 +77,7 @@ export const companyRoutes = [
     summary: "The issuer's declarations (same filters as /declarations)",
     query: DeclarationListQuery,
     params: CompanySlugParams,
-    response: listingOf(DeclarationResponseSchema),
+    response: DeclarationListingSchema,
     listing: true,
     sandbox: true,
     handler: async ({ db, params, query }) => {

@@ -16,8 +16,8 @@ export function listingParts(q: DeclarationListQuery) {
 
 export async function declarationListing(db: Db, q: DeclarationListQuery, scope: Partial<DeclarationFilters> = {}) {
   const { filters, order, page } = listingParts(q);
-  const { items, total } = await listDeclarations(db, { ...filters, ...scope }, order, page);
-  return { items, total, limit: q.limit, offset: q.offset };
+  const { items, total, totalIsExact } = await listDeclarations(db, { ...filters, ...scope }, order, page);
+  return { items, total, totalIsExact, limit: q.limit, offset: q.offset };
 }
 
 /** One declaration by id, canonical or not: a folded amendment shows its own filing. */

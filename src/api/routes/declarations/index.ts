@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DeclarationResponseSchema, listingOf, ScoreAuditSchema } from '../../responses.js';
+import { DeclarationListingSchema, DeclarationResponseSchema, ScoreAuditSchema } from '../../responses.js';
 import { defineRoute } from '../../types.js';
 import { declarationDetail, declarationListing, scoreAudit } from './handler.js';
 import { DeclarationIdParams, DeclarationListQuery } from './schema.js';
@@ -17,7 +17,7 @@ export const declarationRoutes = [
     summary: 'Declarations across every market, filtered and sorted',
     description: `Only canonical records are listed (an amendment is folded into the declaration it amends).\n\n${POLLING}`,
     query: DeclarationListQuery,
-    response: listingOf(DeclarationResponseSchema),
+    response: DeclarationListingSchema,
     listing: true,
     sandbox: true,
     handler: ({ db, query }) => declarationListing(db, query),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { marketsParam, paginationParams, searchTextParam, slugParam } from '../../params.js';
-import { DeclarationResponseSchema, InsiderProfileSchema, InsiderSummarySchema, listingOf } from '../../responses.js';
+import { DeclarationListingSchema, InsiderProfileSchema, InsiderSummarySchema, listingOf } from '../../responses.js';
 import { defineRoute } from '../../types.js';
 import { declarationListing } from '../declarations/handler.js';
 import { DeclarationListQuery } from '../declarations/schema.js';
@@ -45,7 +45,7 @@ export const insiderRoutes = [
     summary: "The insider's declarations, including joint filings they co-signed (same filters as /declarations)",
     query: DeclarationListQuery,
     params: InsiderSlugParams,
-    response: listingOf(DeclarationResponseSchema),
+    response: DeclarationListingSchema,
     listing: true,
     sandbox: true,
     handler: async ({ db, params, query }) => {

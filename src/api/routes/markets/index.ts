@@ -14,58 +14,51 @@ interface SourceRow {
   last_error_at: Date | null;
 }
 
-interface CountRow {
-  source: string;
-  market: string;
-  regulator: string;
-  declarations: string | number;
-  companies: string | number;
-  first_at: Date | null;
-  last_at: Date | null;
-}
-
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
-/** Every regulator that is enabled, has a source row, or has declarations; one entry per source. */
+/**
+ * Every regulator that is enabled, has a source row, or has declarations; one entry per source.
+ * Counts come from index-only scans (declarations by source; companies by market), coverage from
+ * the two ends of the (source, pub_date) index.
+ */
 export async function listMarkets(db: Db, config: Config, q: { market?: string[]; limit: number; offset: number }) {
-  const [sources, counts] = await Promise.all([
+  const [sources, counts, companies] = await Promise.all([
     db('sources').select('source', 'status', 'last_success_at', 'last_error', 'last_error_at') as Promise<SourceRow[]>,
-    db('declarations')
-      .where('is_canonical', true)
-      .groupBy('source', 'market', 'regulator')
-      .select(
-        'source',
-        'market',
-        'regulator',
-        db.raw('count(*) as declarations'),
-        db.raw('count(distinct company_id) as companies'),
-        db.raw('min(pub_date) as first_at'),
-        db.raw('max(pub_date) as last_at'),
-      ) as Promise<CountRow[]>,
+    db('declarations').where('is_canonical', true).groupBy('source').select('source', db.raw('count(*) as declarations')) as Promise<
+      Array<{ source: string; declarations: string | number }>
+    >,
+    db('companies').groupBy('market').select('market', db.raw('count(*) as companies')) as Promise<Array<{ market: string; companies: string | number }>>,
   ]);
-  const names = new Set<string>([...config.enabledSources, ...sources.map((s) => s.source), ...counts.map((c) => c.source)]);
-  const all = [...names].sort().map((source) => {
+  const names = [...new Set<string>([...config.enabledSources, ...sources.map((s) => s.source), ...counts.map((c) => c.source)])].sort();
+  const details = await Promise.all(
+    names.map(async (source) => {
+      const { rows } = await db.raw<{ rows: Array<{ market: string | null; regulator: string | null; first_at: Date | null; last_at: Date | null }> }>(
+        `select (select market from declarations where source = :source and is_canonical limit 1) as market,
+                (select regulator from declarations where source = :source and is_canonical limit 1) as regulator,
+                (select min(pub_date) from declarations where source = :source and is_canonical) as first_at,
+                (select max(pub_date) from declarations where source = :source and is_canonical) as last_at`,
+        { source },
+      );
+      return rows[0]!;
+    }),
+  );
+  const all = names.map((source, i) => {
     const state = sources.find((s) => s.source === source);
-    const rows = counts.filter((c) => c.source === source);
+    const detail = details[i]!;
     const known = SOURCE_CATALOGUE[source];
-    const market = rows[0]?.market ?? known?.market ?? 'xx';
-    const firsts = rows.map((r) => r.first_at).filter((d): d is Date => d !== null);
-    const lasts = rows.map((r) => r.last_at).filter((d): d is Date => d !== null);
+    const market = detail.market ?? known?.market ?? 'xx';
     return {
       market,
       source,
-      regulator: rows[0]?.regulator ?? known?.regulator ?? source.toUpperCase(),
+      regulator: detail.regulator ?? known?.regulator ?? source.toUpperCase(),
       country: MARKET_COUNTRIES[market]?.country ?? null,
       currency: MARKET_COUNTRIES[market]?.currency ?? null,
       enabled: config.enabledSources.includes(source),
       counters: {
-        declarations: rows.reduce((s, r) => s + Number(r.declarations), 0),
-        companies: rows.reduce((s, r) => s + Number(r.companies), 0),
+        declarations: Number(counts.find((c) => c.source === source)?.declarations ?? 0),
+        companies: Number(companies.find((c) => c.market === market)?.companies ?? 0),
       },
-      coverage: {
-        from: firsts.length ? new Date(Math.min(...firsts.map((d) => d.getTime()))).toISOString() : null,
-        to: lasts.length ? new Date(Math.max(...lasts.map((d) => d.getTime()))).toISOString() : null,
-      },
+      coverage: { from: iso(detail.first_at), to: iso(detail.last_at) },
       lastIngestAt: iso(state?.last_success_at),
       status: state?.status ?? 'never_run',
       lastError: state?.last_error ?? null,

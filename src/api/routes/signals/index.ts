@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { listDeclarations } from '../../queries/declarations.js';
 import { directionParam, intParam, marketsParam, numberParam } from '../../params.js';
-import { DeclarationResponseSchema, listingOf } from '../../responses.js';
+import { DeclarationListingSchema } from '../../responses.js';
 import { defineRoute } from '../../types.js';
 
 export const SignalsQuery = z.strictObject({
@@ -21,11 +21,11 @@ export const signalRoutes = [
     summary: 'Top-scored declarations over a look-back window',
     description: 'Highest score first (then newest). Empty until declarations have been scored.',
     query: SignalsQuery,
-    response: listingOf(DeclarationResponseSchema),
+    response: DeclarationListingSchema,
     listing: true,
     sandbox: true,
     handler: async ({ db, query }) => {
-      const { items, total } = await listDeclarations(
+      const { items, total, totalIsExact } = await listDeclarations(
         db,
         {
           direction: query.direction,
@@ -36,7 +36,7 @@ export const signalRoutes = [
         { sort: 'signalScore', order: 'desc' },
         { limit: query.limit, offset: query.offset, includeBacktest: false },
       );
-      return { items, total, limit: query.limit, offset: query.offset };
+      return { items, total, totalIsExact, limit: query.limit, offset: query.offset };
     },
   }),
 ];
