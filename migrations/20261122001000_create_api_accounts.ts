@@ -56,8 +56,22 @@ export async function up(knex: Knex): Promise<void> {
       requests integer not null
     )`);
 
+  // meta.dataFreshness: one key per enabled source, then prices, fx, scoring, backtest (null = never).
+  await knex.raw(`
+    create function sigma_data_freshness(p_sources text[]) returns text
+    language sql stable as $fn$
+      select json_object_agg(b.block, to_char(b.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') order by b.ord)::text
+        from (
+          select s.block, s.ord, (select last_success_at from sources where source = s.block) as at
+            from unnest(p_sources) with ordinality as s(block, ord)
+          union all
+          select f.block, 1000 + f.ord, (select updated_at from data_freshness where block = f.block)
+            from unnest(array['prices', 'fx', 'scoring', 'backtest']) with ordinality as f(block, ord)
+        ) b
+    $fn$`);
+
   /*
-   * One round trip per request: authenticate by hash, count the burst window, take one unit of
+   * One round trip per request (the data freshness for meta rides along): authenticate by hash, count the burst window, take one unit of
    * the account's daily quota, count usage. Each counter is an atomic upsert, so concurrent
    * requests from any number of processes never overshoot a limit. A request refused for burst
    * does not consume quota; one refused for quota is not counted as usage.
@@ -67,10 +81,10 @@ export async function up(knex: Knex): Promise<void> {
    * API call wait for a disk flush.
    */
   await knex.raw(`
-    create function sigma_api_admit(p_key_hash text)
+    create function sigma_api_admit(p_key_hash text, p_sources text[])
     returns table (
       outcome text, key_id bigint, account_id bigint, daily_quota integer, burst_per_second integer,
-      used_today bigint, burst_used integer, checked_at timestamptz
+      used_today bigint, burst_used integer, checked_at timestamptz, data_freshness text
     )
     language plpgsql as $fn$
     declare
@@ -86,7 +100,7 @@ export async function up(knex: Knex): Promise<void> {
        where ak.key_hash = p_key_hash and ak.revoked_at is null and a.disabled_at is null;
       if not found then
         return query select 'invalid'::text, null::bigint, null::bigint, null::integer, null::integer,
-                            null::bigint, null::integer, v_now;
+                            null::bigint, null::integer, v_now, null::text;
         return;
       end if;
       perform set_config('synchronous_commit', 'off', true);
@@ -100,7 +114,7 @@ export async function up(knex: Knex): Promise<void> {
         select coalesce(max(u.requests), 0) into v_used
           from account_usage u where u.account_id = k.account_id and u.day = v_day;
         return query select 'burst'::text, k.id, k.account_id, k.daily_quota, k.burst_per_second,
-                            v_used, v_burst, v_now;
+                            v_used, v_burst, v_now, null::text;
         return;
       end if;
 
@@ -111,7 +125,7 @@ export async function up(knex: Knex): Promise<void> {
       returning u.requests into v_used;
       if not found then
         return query select 'quota'::text, k.id, k.account_id, k.daily_quota, k.burst_per_second,
-                            k.daily_quota::bigint, v_burst, v_now;
+                            k.daily_quota::bigint, v_burst, v_now, null::text;
         return;
       end if;
 
@@ -120,13 +134,14 @@ export async function up(knex: Knex): Promise<void> {
          set requests = ku.requests + 1, last_used_at = greatest(ku.last_used_at, excluded.last_used_at);
 
       return query select 'ok'::text, k.id, k.account_id, k.daily_quota, k.burst_per_second,
-                          v_used, v_burst, v_now;
+                          v_used, v_burst, v_now, sigma_data_freshness(p_sources);
     end
     $fn$`);
 }
 
 export async function down(knex: Knex): Promise<void> {
-  await knex.raw('drop function if exists sigma_api_admit(text)');
+  await knex.raw('drop function if exists sigma_api_admit(text, text[])');
+  await knex.raw('drop function if exists sigma_data_freshness(text[])');
   for (const table of ['api_burst', 'account_usage', 'api_key_usage', 'api_keys', 'accounts']) {
     await knex.schema.dropTableIfExists(table);
   }

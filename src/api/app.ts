@@ -43,7 +43,7 @@ export function createApp({ db, config, log, extraRouters = [], routes = READ_RO
 
   const api = new Router<ApiState>({ prefix: API_PREFIX });
   for (const route of routes) {
-    const guards = route.public ? [] : [authenticate(db), rateLimit()];
+    const guards = route.public ? [] : [authenticate(db, config.enabledSources), rateLimit()];
     api.get(route.name, route.path, ...guards, validate(route), handle(route, deps));
   }
 

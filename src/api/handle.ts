@@ -1,5 +1,6 @@
 import type Koa from 'koa';
 import { loadDataFreshness } from './freshness.js';
+import { RawJson } from './raw-json.js';
 import type { ApiDeps, ApiState, RouteDefinition } from './types.js';
 
 /**
@@ -8,10 +9,13 @@ import type { ApiDeps, ApiState, RouteDefinition } from './types.js';
  */
 export function handle(route: RouteDefinition, deps: ApiDeps): Koa.Middleware<ApiState> {
   return async (ctx) => {
-    ctx.state.freshness = loadDataFreshness(deps.db, deps.config).catch((error: unknown) => {
-      deps.log.warn('reading data freshness failed', { error: String(error) });
-      return {};
-    });
+    const admitted = ctx.state.admission?.dataFreshness;
+    ctx.state.freshness = admitted
+      ? Promise.resolve(new RawJson(admitted))
+      : loadDataFreshness(deps.db, deps.config).catch((error: unknown) => {
+          deps.log.warn('reading data freshness failed', { error: String(error) });
+          return new RawJson('{}');
+        });
     const body = await route.handler({
       db: deps.db,
       config: deps.config,

@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/knex.js';
 import type { Admission } from '../auth/admit.js';
 import type { Logger } from '../log.js';
+import type { RawJson } from './raw-json.js';
 
 /** Who is calling, once the key has been checked. */
 export interface AuthContext {
@@ -23,9 +24,11 @@ export interface ApiState {
   admission?: Admission;
   auth?: AuthContext;
   /** Started beside the handler so reading freshness does not add to the latency. */
-  freshness?: Promise<DataFreshness>;
+  freshness?: Promise<RawJson>;
   query?: unknown;
   params?: unknown;
+  /** Keys another router adds to `meta` (the sandbox's watermark). */
+  metaExtra?: Record<string, unknown>;
 }
 
 export interface ApiDeps {

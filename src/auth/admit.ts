@@ -15,6 +15,8 @@ export interface Admission {
   burstUsed: number | null;
   /** The database clock when the request was counted: limits follow one clock for all processes. */
   checkedAt: Date;
+  /** meta.dataFreshness as JSON text (admitted requests only). */
+  dataFreshness: string | null;
 }
 
 interface AdmitRow {
@@ -26,11 +28,12 @@ interface AdmitRow {
   used_today: number | null;
   burst_used: number | null;
   checked_at: Date;
+  data_freshness: string | null;
 }
 
 /** Authenticates a well-formed key and counts the request against its limits in one round trip. */
-export async function admitRequest(db: Db, key: string): Promise<Admission> {
-  const { rows } = await db.raw<{ rows: AdmitRow[] }>('select * from sigma_api_admit(?)', [hashApiKey(key)]);
+export async function admitRequest(db: Db, key: string, enabledSources: readonly string[]): Promise<Admission> {
+  const { rows } = await db.raw<{ rows: AdmitRow[] }>('select * from sigma_api_admit(?, ?)', [hashApiKey(key), [...enabledSources]]);
   const r = rows[0]!;
   return {
     outcome: r.outcome,
@@ -41,5 +44,6 @@ export async function admitRequest(db: Db, key: string): Promise<Admission> {
     usedToday: r.used_today === null ? null : Number(r.used_today),
     burstUsed: r.burst_used,
     checkedAt: r.checked_at,
+    dataFreshness: r.data_freshness,
   };
 }

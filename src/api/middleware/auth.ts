@@ -25,12 +25,12 @@ export function presentedKey(authorization: string, apiKeyHeader: string): strin
  * rate-limit middleware that follows reads the verdict. Malformed keys never reach the database.
  * Unknown, revoked and malformed keys get the same message.
  */
-export function authenticate(db: Db): Koa.Middleware<ApiState> {
+export function authenticate(db: Db, enabledSources: readonly string[]): Koa.Middleware<ApiState> {
   return async (ctx, next) => {
     const key = presentedKey(ctx.get('Authorization'), ctx.get('X-Api-Key'));
     if (key === null) throw errors.missingApiKey();
     if (!isWellFormedApiKey(key)) throw errors.invalidApiKey();
-    const admission = await admitRequest(db, key);
+    const admission = await admitRequest(db, key, enabledSources);
     if (admission.outcome === 'invalid') throw errors.invalidApiKey();
     ctx.state.admission = admission;
     ctx.state.auth = {

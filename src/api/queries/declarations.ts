@@ -3,7 +3,9 @@ import type { Db } from '../../db/knex.js';
 import type { Declaration } from '../../model/declaration.js';
 import type { TimeBound } from '../params.js';
 import type { DeclarationSort } from '../routes/declarations/schema.js';
-import { loadBacktests, type DeclarationBacktest } from './backtest.js';
+import { RawJson } from '../raw-json.js';
+import type { DeclarationBacktest } from './backtest.js';
+import { DECLARATION_JSON, DECLARATION_WITH_BACKTEST_JSON } from './declaration-json.js';
 import { whereNameMatches } from './text-search.js';
 
 /** Everything a declaration listing can be narrowed by (the parsed query plus path scopes). */
@@ -48,155 +50,8 @@ const SORT_COLUMNS: Record<DeclarationSort, string> = {
 };
 const NULLABLE_SORTS = new Set<DeclarationSort>(['signalScore', 'amount']);
 
-const COLUMNS = [
-  'd.id', 'd.source', 'd.market', 'd.regulator', 'd.form_type', 'd.filing_url', 'd.pub_date', 'd.transaction_date',
-  'd.filing_delay_days', 'd.direction', 'd.is_amendment', 'd.amends', 'd.amended_by', 'd.is_planned',
-  'd.planned_evidence', 'd.insider_role', 'd.insider_role_raw', 'd.is_director', 'd.is_officer', 'd.is_ten_pct_owner',
-  'd.is_closely_associated', 'd.co_reporters', 'd.nature', 'd.nature_raw', 'd.instrument', 'd.isin', 'd.unit_price',
-  'd.volume', 'd.total_amount', 'd.currency', 'd.total_amount_eur', 'd.total_amount_usd', 'd.venue', 'd.lines',
-  'd.remarks', 'd.signal_score', 'd.signal_version', 'd.signal_is_cluster', 'd.signal_cluster_size',
-  'd.signal_computed_at', 'd.ingested_at', 'd.updated_at',
-  'c.slug as company_slug', 'c.name as company_name', 'c.isin as company_isin', 'c.ticker as company_ticker',
-  'c.market as company_market', 'c.market_cap_eur as company_market_cap_eur',
-  'i.slug as insider_slug', 'i.name as insider_name',
-];
-
-export interface DeclarationRow {
-  id: string;
-  source: string;
-  market: string;
-  regulator: string;
-  form_type: string;
-  filing_url: string | null;
-  pub_date: Date;
-  transaction_date: string | null;
-  filing_delay_days: number | null;
-  direction: 'BUY' | 'SELL' | null;
-  is_amendment: boolean;
-  amends: string | null;
-  amended_by: string | null;
-  is_planned: boolean | null;
-  planned_evidence: Declaration['plannedEvidence'];
-  insider_role: Declaration['insider']['role'];
-  insider_role_raw: string | null;
-  is_director: boolean;
-  is_officer: boolean;
-  is_ten_pct_owner: boolean;
-  is_closely_associated: boolean;
-  co_reporters: unknown;
-  nature: Declaration['transaction']['nature'];
-  nature_raw: string | null;
-  instrument: string | null;
-  isin: string | null;
-  unit_price: number | null;
-  volume: number | null;
-  total_amount: number | null;
-  currency: string | null;
-  total_amount_eur: number | null;
-  total_amount_usd: number | null;
-  venue: string | null;
-  lines: Declaration['lines'];
-  remarks: string | null;
-  signal_score: number | null;
-  signal_version: string | null;
-  signal_is_cluster: boolean | null;
-  signal_cluster_size: number | null;
-  signal_computed_at: Date | null;
-  ingested_at: Date;
-  updated_at: Date;
-  company_slug: string;
-  company_name: string;
-  company_isin: string | null;
-  company_ticker: string | null;
-  company_market: string;
-  company_market_cap_eur: number | null;
-  insider_slug: string;
-  insider_name: string;
-}
-
 /** The declaration object of API.md, plus `backtest` when asked for. */
 export type ApiDeclaration = Declaration & { backtest?: DeclarationBacktest };
-
-const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
-
-function coReportersOf(value: unknown): Declaration['coReporters'] {
-  if (!Array.isArray(value)) return [];
-  return value.map((raw) => {
-    const r = (raw ?? {}) as Record<string, unknown>;
-    return {
-      name: typeof r.name === 'string' ? r.name : '',
-      externalId: typeof r.externalId === 'string' ? r.externalId : null,
-      role: (typeof r.role === 'string' ? r.role : 'OTHER') as Declaration['coReporters'][number]['role'],
-      roleRaw: typeof r.roleRaw === 'string' ? r.roleRaw : null,
-    };
-  });
-}
-
-export function serializeDeclaration(r: DeclarationRow): Declaration {
-  return {
-    id: r.id,
-    source: r.source,
-    market: r.market,
-    regulator: r.regulator,
-    formType: r.form_type,
-    filingUrl: r.filing_url,
-    pubDate: r.pub_date.toISOString(),
-    transactionDate: r.transaction_date,
-    filingDelayDays: r.filing_delay_days,
-    direction: r.direction,
-    isAmendment: r.is_amendment,
-    amends: r.amends,
-    amendedBy: r.amended_by,
-    isPlanned: r.is_planned,
-    plannedEvidence: r.planned_evidence,
-    company: {
-      slug: r.company_slug,
-      name: r.company_name,
-      isin: r.company_isin,
-      ticker: r.company_ticker,
-      market: r.company_market,
-      marketCapEur: r.company_market_cap_eur,
-    },
-    insider: {
-      slug: r.insider_slug,
-      name: r.insider_name,
-      role: r.insider_role,
-      roleRaw: r.insider_role_raw,
-      isDirector: r.is_director,
-      isOfficer: r.is_officer,
-      isTenPctOwner: r.is_ten_pct_owner,
-      isCloselyAssociated: r.is_closely_associated,
-    },
-    coReporters: coReportersOf(r.co_reporters),
-    transaction: {
-      nature: r.nature,
-      natureRaw: r.nature_raw,
-      instrument: r.instrument,
-      isin: r.isin,
-      unitPrice: r.unit_price,
-      volume: r.volume,
-      totalAmount: r.total_amount,
-      currency: r.currency,
-      totalAmountEur: r.total_amount_eur,
-      totalAmountUsd: r.total_amount_usd,
-      venue: r.venue,
-    },
-    lines: Array.isArray(r.lines) ? r.lines : [],
-    signal:
-      r.signal_version === null || r.signal_computed_at === null
-        ? null
-        : {
-            score: r.signal_score,
-            version: r.signal_version,
-            isCluster: r.signal_is_cluster ?? false,
-            clusterSize: r.signal_cluster_size ?? 0,
-            computedAt: r.signal_computed_at.toISOString(),
-          },
-    remarks: r.remarks,
-    ingestedAt: iso(r.ingested_at)!,
-    updatedAt: iso(r.updated_at)!,
-  };
-}
 
 export function declarationBaseQuery(db: Db): Knex.QueryBuilder {
   return db('declarations as d').join('companies as c', 'c.id', 'd.company_id').join('insiders as i', 'i.id', 'd.insider_id');
@@ -280,33 +135,51 @@ export async function countUpTo(db: Db, filtered: Knex.QueryBuilder, limit: numb
   return n > limit ? { total: limit, totalIsExact: false } : { total: n, totalIsExact: true };
 }
 
+/**
+ * One page of declarations and the (capped) count in a single round trip: PostgreSQL builds the
+ * items array as JSON text, in the listing's order.
+ */
 export async function listDeclarations(
   db: Db,
   filters: DeclarationFilters,
   order: DeclarationOrder,
   page: { limit: number; offset: number; includeBacktest: boolean },
-): Promise<{ items: ApiDeclaration[]; total: number; totalIsExact: boolean }> {
-  const pageQuery = applyDeclarationFilters(db, declarationBaseQuery(db).select(COLUMNS), filters);
+): Promise<{ items: RawJson; total: number; totalIsExact: boolean }> {
+  const json = page.includeBacktest ? DECLARATION_WITH_BACKTEST_JSON : DECLARATION_JSON;
+  const column = SORT_COLUMNS[order.sort];
+  const pageQuery = applyDeclarationFilters(
+    db,
+    declarationBaseQuery(db).select(db.raw(`${json} as doc, ${column} as sort_key, d.id as sort_id`)),
+    filters,
+  );
   applyKeyset(pageQuery, filters, order);
   applyOrder(pageQuery, order);
   pageQuery.limit(page.limit).offset(page.offset);
 
-  const countQuery = applyDeclarationFilters(db, db('declarations as d'), filters);
+  const countQuery = applyDeclarationFilters(db, db('declarations as d').select(db.raw('1')), filters);
   applyKeyset(countQuery, filters, order);
-  const [rows, counted] = await Promise.all([pageQuery as Promise<DeclarationRow[]>, countUpTo(db, countQuery, EXACT_TOTAL_LIMIT)]);
-  const items: ApiDeclaration[] = rows.map(serializeDeclaration);
-  if (page.includeBacktest) {
-    const backtests = await loadBacktests(db, items.map((d) => d.id));
-    for (const item of items) item.backtest = backtests.get(item.id) ?? emptyBacktest();
-  }
-  return { items, ...counted };
+  countQuery.limit(EXACT_TOTAL_LIMIT + 1);
+
+  const nulls = NULLABLE_SORTS.has(order.sort) ? ' nulls last' : '';
+  const { rows } = await db.raw<{ rows: Array<{ items: string; n: string | number }> }>(
+    `select coalesce(json_agg(page.doc order by page.sort_key ${order.order}${nulls}, page.sort_id ${order.order}), '[]'::json)::text as items,
+            (select count(*) from (?) as matches) as n
+       from (?) as page`,
+    [countQuery, pageQuery],
+  );
+  const n = Number(rows[0]!.n);
+  return {
+    items: new RawJson(rows[0]!.items),
+    total: Math.min(n, EXACT_TOTAL_LIMIT),
+    totalIsExact: n <= EXACT_TOTAL_LIMIT,
+  };
 }
 
-export function emptyBacktest(): DeclarationBacktest {
-  return { symbol: null, entryDate: null, entryPrice: null, benchmarkSymbol: null, horizons: [] };
-}
-
-export async function getDeclaration(db: Db, id: string): Promise<Declaration | null> {
-  const row = (await declarationBaseQuery(db).select(COLUMNS).where('d.id', id).first()) as DeclarationRow | undefined;
-  return row ? serializeDeclaration(row) : null;
+/** One declaration by id, canonical or not, with its backtest. */
+export async function getDeclaration(db: Db, id: string): Promise<RawJson | null> {
+  const row = (await declarationBaseQuery(db)
+    .select(db.raw(`${DECLARATION_WITH_BACKTEST_JSON}::text as doc`))
+    .where('d.id', id)
+    .first()) as { doc: string } | undefined;
+  return row ? new RawJson(row.doc) : null;
 }

@@ -1,7 +1,6 @@
 import type { Db } from '../../../db/knex.js';
 import { errors } from '../../errors.js';
-import { emptyBacktest, getDeclaration, listDeclarations, type DeclarationFilters } from '../../queries/declarations.js';
-import { loadBacktests } from '../../queries/backtest.js';
+import { getDeclaration, listDeclarations, type DeclarationFilters } from '../../queries/declarations.js';
 import type { DeclarationListQuery } from './schema.js';
 
 /** Splits a parsed listing query into filters, order and page. */
@@ -24,8 +23,7 @@ export async function declarationListing(db: Db, q: DeclarationListQuery, scope:
 export async function declarationDetail(db: Db, id: string) {
   const declaration = await getDeclaration(db, id);
   if (!declaration) throw errors.declarationNotFound(id);
-  const backtests = await loadBacktests(db, [id]);
-  return { ...declaration, backtest: backtests.get(id) ?? emptyBacktest() };
+  return declaration;
 }
 
 interface SignalRow {
