@@ -80,7 +80,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: path.resolve(e.SIGMA_DATA_DIR),
     embeddedPgPort: e.SIGMA_EMBEDDED_PG_PORT,
     dbPoolMax: e.SIGMA_DB_POOL_MAX,
-    enabledSources: Object.freeze(e.SIGMA_SOURCES.map((s) => s.toLowerCase())),
+    enabledSources: Object.freeze(e.SIGMA_SOURCES.map((s) => s.toLowerCase()).filter((s) => s !== 'none')),
     logLevel: e.SIGMA_LOG_LEVEL,
     http: Object.freeze({ timeoutMs: e.SIGMA_HTTP_TIMEOUT_MS, retries: e.SIGMA_HTTP_RETRIES }),
     sec: Object.freeze({
