@@ -3,8 +3,13 @@ import { withAdvisoryLock } from '../db/locks.js';
 import type { Logger } from '../log.js';
 
 export interface ScheduledJob {
-  /** Unique across the deployment; also the advisory-lock key. */
+  /** Unique across the deployment. */
   name: string;
+  /**
+   * Advisory lock held while the job runs (default: its name). Jobs that talk to one rate-limited
+   * host share one lock, so across every process only one of them talks to it at a time.
+   */
+  lock?: string;
   /** When the job is next due after a successful run that started at `lastStart`. */
   nextRunAfterSuccess(lastStart: Date): Date;
   /** Base delay before the first retry after a failure; doubles per consecutive failure. */
@@ -93,7 +98,7 @@ export class Scheduler {
   private async runExclusive(job: ScheduledJob): Promise<void> {
     const { db, log, worker } = this.deps;
     try {
-      await withAdvisoryLock(db, job.name, { wait: false }, async () => {
+      await withAdvisoryLock(db, job.lock ?? job.name, { wait: false }, async () => {
         // Another worker may have finished this job between our read and our lock.
         const state = (await db('job_state').where({ name: job.name }).first()) as JobStateRow | undefined;
         if (state?.next_run_at && state.next_run_at.getTime() > Date.now()) return;

@@ -109,6 +109,7 @@ export function companyReferenceJob(adapter: SourceAdapter, deps: SourceJobDeps)
   if (!fetchReference) return null;
   return {
     name: `reference:${adapter.source}`,
+    lock: sourceLockName(adapter.source),
     retryBaseMs: 5 * 60_000,
     nextRunAfterSuccess: (start) => new Date(start.getTime() + 24 * 3600_000),
     async run(signal) {
