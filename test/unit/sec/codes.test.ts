@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { natureOfCode, SEC_TRANSACTION_CODES } from '../../../adapters/sec/codes.js';
+import { NATURES } from '../../../src/model/index.js';
+
+describe('SEC Form 4 transaction codes', () => {
+  it('covers every code of the Form 4 instructions, each with the SEC description', () => {
+    expect(Object.keys(SEC_TRANSACTION_CODES).sort().join('')).toBe('ACDEFGHIJKLMOPSUVWXZ');
+    for (const entry of Object.values(SEC_TRANSACTION_CODES)) {
+      expect(NATURES).toContain(entry.nature);
+      expect(entry.description.length).toBeGreaterThan(10);
+    }
+    expect(SEC_TRANSACTION_CODES.P.description).toBe('Open market or private purchase of non-derivative or derivative security');
+  });
+
+  it('treats only P and S as discretionary buys and sells', () => {
+    const directional = Object.entries(SEC_TRANSACTION_CODES)
+      .filter(([, e]) => e.nature === 'BUY' || e.nature === 'SELL')
+      .map(([code, e]) => `${code}:${e.nature}`);
+    expect(directional).toEqual(['P:BUY', 'S:SELL']);
+  });
+
+  it.each([
+    ['A', 'AWARD'],
+    ['F', 'TAX_WITHHOLDING'],
+    ['M', 'EXERCISE'],
+    ['X', 'EXERCISE'],
+    ['O', 'EXERCISE'],
+    ['C', 'CONVERSION'],
+    ['G', 'GIFT'],
+    ['W', 'INHERITANCE'],
+    ['J', 'OTHER'],
+    ['p', 'BUY'],
+    ['Q', 'OTHER'],
+  ])('code %s → %s', (code, nature) => {
+    expect(natureOfCode(code)).toBe(nature);
+  });
+});
