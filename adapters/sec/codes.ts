@@ -66,6 +66,12 @@ export const SEC_TITLE_ROLE_PATTERNS: ReadonlyArray<{ role: Role; pattern: RegEx
   { role: 'CHAIR', pattern: /^(?!.*\bvice[\s-]*chair)(?=.*\bchair(?:man|woman|person)?\b)/i },
 ];
 
-/** The pattern of a 10b5-1 plan mention in a footnote, and of an explicit denial of one. */
-export const RULE_10B5_1_MENTION = /10b5-1|10b-5-1|10b5\s*-\s*1|10\(b\)5-1/i;
-export const RULE_10B5_1_DENIAL = /\bnot\b[^.]{0,80}(?:10b5-1|10b-5-1)|(?:10b5-1|10b-5-1)[^.]{0,40}\bnot\s+(?:applicable|used)\b/i;
+/** "10b5-1" as filers write it: 10b5-1, 10b-5-1, 10(b)5-1, with hyphens or en/em dashes, spaced or not. */
+const RULE_10B5_1 = String.raw`10\s*(?:b|\(b\))\s*-?\s*5\s*[-\u2010-\u2015]\s*1(?!\d)`;
+
+/** A footnote that mentions a Rule 10b5-1 plan, and one that denies using one. */
+export const RULE_10B5_1_MENTION = new RegExp(RULE_10B5_1, 'i');
+export const RULE_10B5_1_DENIAL = new RegExp(
+  String.raw`\bnot\b[^.]{0,80}${RULE_10B5_1}|${RULE_10B5_1}[^.]{0,40}\bnot\s+(?:applicable|used)\b`,
+  'i',
+);

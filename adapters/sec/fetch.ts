@@ -13,8 +13,11 @@ import {
 } from './poll-cursor.js';
 import { COMPANY_TICKERS_EXCHANGE_PATH, parseCompanyTickersExchange } from './tickers.js';
 
-/** getcurrent's `type=4` also lists 4/A; 3 and 5 need their own feeds. */
-export const FEED_FORM_TYPES = ['4', '3', '5'] as const;
+/**
+ * One getcurrent feed per form: whether `type=4` also lists 4/A is not documented, so amendments
+ * get their own feeds (a filing listed twice is fetched once).
+ */
+export const FEED_FORM_TYPES = ['4', '4/A', '3', '3/A', '5', '5/A'] as const;
 /** How far back one poll pages through a feed before giving up (the feed covers recent days only). */
 export const MAX_FEED_PAGES = 20;
 /** Documents per yielded page, so the store commits (and the cursor advances) often. */

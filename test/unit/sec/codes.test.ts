@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { natureOfCode, SEC_TRANSACTION_CODES } from '../../../adapters/sec/codes.js';
+import { natureOfCode, RULE_10B5_1_DENIAL, RULE_10B5_1_MENTION, SEC_TRANSACTION_CODES } from '../../../adapters/sec/codes.js';
 import { NATURES } from '../../../src/model/index.js';
 
 describe('SEC Form 4 transaction codes', () => {
@@ -33,5 +33,26 @@ describe('SEC Form 4 transaction codes', () => {
     ['Q', 'OTHER'],
   ])('code %s → %s', (code, nature) => {
     expect(natureOfCode(code)).toBe(nature);
+  });
+});
+
+describe('10b5-1 mentions', () => {
+  it.each([
+    'pursuant to a Rule 10b5-1 trading plan',
+    'under a 10b-5-1 plan',
+    'a Rule 10b5–1 plan (en dash)',
+    'Rule 10(b)5-1 sales plan',
+    'a 10b5 - 1 plan',
+  ])('finds %j', (text) => {
+    expect(RULE_10B5_1_MENTION.test(text)).toBe(true);
+  });
+
+  it.each(['Rule 10b-5 of the Exchange Act', 'Rule 16b-3', 'Section 10(b)', 'Rule 10b5-12'])('does not find %j', (text) => {
+    expect(RULE_10B5_1_MENTION.test(text)).toBe(false);
+  });
+
+  it('recognizes a denial', () => {
+    expect(RULE_10B5_1_DENIAL.test('These sales were not made pursuant to a Rule 10b5-1 trading plan.')).toBe(true);
+    expect(RULE_10B5_1_DENIAL.test('Sold under a Rule 10b5-1 plan adopted on May 1, 2024.')).toBe(false);
   });
 });
