@@ -129,6 +129,12 @@ export class Scheduler {
         });
       await job.onOutcome?.({ ok: true });
     } catch (error) {
+      if (this.abort.signal.aborted) {
+        // Stopped by shutdown, not failed: due at once, so another worker takes it over.
+        await db('job_state').where({ name: job.name }).update({ status: 'interrupted', next_run_at: new Date() });
+        log.info(`${job.name} interrupted by shutdown`);
+        return;
+      }
       const failures = failuresSoFar + 1;
       const retryMs = Math.min(job.retryBaseMs * 2 ** (failures - 1), MAX_RETRY_MS);
       const message = errorLine(error);

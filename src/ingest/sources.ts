@@ -2,6 +2,7 @@ import type { FetchContext, SourceAdapter, SourceCursor } from '../../adapters/t
 import type { Config } from '../config.js';
 import type { Db } from '../db/knex.js';
 import { createHttpClient, type HttpClient } from '../http/client.js';
+import { sharedSlotReserver } from '../http/shared-rate-limiter.js';
 import type { Logger } from '../log.js';
 import { runIngest, type IngestSummary } from './runner.js';
 import type { ScheduledJob } from './scheduler.js';
@@ -13,8 +14,11 @@ export class SourceRefusedError extends Error {
   }
 }
 
-/** The polite client for one adapter: its User-Agent and its per-host rate limits. */
-export function httpClientFor(adapter: SourceAdapter, config: Config, log: Logger): HttpClient {
+/**
+ * The polite client for one adapter: its User-Agent and its per-host rate limits, enforced across
+ * every process on the database when one is given.
+ */
+export function httpClientFor(adapter: SourceAdapter, config: Config, log: Logger, db?: Db): HttpClient {
   const ua = adapter.userAgent(config);
   if ('refused' in ua) throw new SourceRefusedError(adapter.source, ua.refused);
   return createHttpClient({
@@ -22,13 +26,14 @@ export function httpClientFor(adapter: SourceAdapter, config: Config, log: Logge
     timeoutMs: config.http.timeoutMs,
     retries: config.http.retries,
     perHostPerSecond: adapter.hostRateLimits(config),
+    reserveSlot: db ? sharedSlotReserver(db) : undefined,
     onRetry: ({ url, attempt, status, waitMs, reason }) =>
       log.info('retrying request', { source: adapter.source, url, attempt, status, waitMs: Math.round(waitMs), reason }),
   });
 }
 
-export function fetchContext(adapter: SourceAdapter, config: Config, log: Logger, signal: AbortSignal): FetchContext {
-  return { http: httpClientFor(adapter, config, log), signal, config, log: log.child({ source: adapter.source }) };
+export function fetchContext(adapter: SourceAdapter, config: Config, log: Logger, signal: AbortSignal, db?: Db): FetchContext {
+  return { http: httpClientFor(adapter, config, log, db), signal, config, log: log.child({ source: adapter.source }) };
 }
 
 export async function readCursor(db: Db, source: string): Promise<SourceCursor | null> {
@@ -80,7 +85,7 @@ export function sourcePollJob(adapter: SourceAdapter, deps: SourceJobDeps): Sche
       refused = false;
       let ctx: FetchContext;
       try {
-        ctx = fetchContext(adapter, deps.config, deps.log, signal);
+        ctx = fetchContext(adapter, deps.config, deps.log, signal, deps.db);
       } catch (error) {
         refused = error instanceof SourceRefusedError;
         throw error;
@@ -113,7 +118,7 @@ export function companyReferenceJob(adapter: SourceAdapter, deps: SourceJobDeps)
     retryBaseMs: 5 * 60_000,
     nextRunAfterSuccess: (start) => new Date(start.getTime() + 24 * 3600_000),
     async run(signal) {
-      const references = await fetchReference(fetchContext(adapter, deps.config, deps.log, signal));
+      const references = await fetchReference(fetchContext(adapter, deps.config, deps.log, signal, deps.db));
       const updated = await applyCompanyReferences(deps.db, references);
       deps.log.info(`${adapter.source} company reference refreshed`, { references: references.length, updated });
     },

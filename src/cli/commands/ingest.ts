@@ -47,7 +47,7 @@ export async function ingestCommand(argv: string[], ctx: CliContext): Promise<nu
       summary = await ingest(readArchive(values.archive, adapter), 'archive');
     } else {
       // Live fetching shares the poller's lock: one fetcher per source across every process.
-      const fetchCtx = fetchContext(adapter, config, log, controller.signal);
+      const fetchCtx = fetchContext(adapter, config, log, controller.signal, handle.db);
       const locked = await withAdvisoryLock(handle.db, sourceLockName(adapter.source), { wait: true }, async () =>
         range
           ? ingest(backfillPages(adapter, range, fetchCtx), 'backfill')
