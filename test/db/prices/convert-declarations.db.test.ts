@@ -159,4 +159,21 @@ describe('convertDeclarationAmounts', () => {
     expect(after['TEST:early-done']).toMatchObject({ usd: 99 });
     expect(after['TEST:early-missing']).toMatchObject({ eur: 10, usd: 11 });
   });
+
+  it('runs inside a caller’s transaction too (ingest), and rolls back with it', async () => {
+    await t.db.transaction(async (trx) => {
+      await insertDeclaration(trx, { id: 'TEST:in-trx', companyId, insiderId, totalAmount: 10, currency: 'EUR', transactionDate: '2024-03-01' });
+      expect((await convertDeclarationAmounts(trx, { ids: ['TEST:in-trx'] })).changed).toBe(1);
+    });
+    expect((await amounts())['TEST:in-trx']).toMatchObject({ eur: 10, usd: 11 });
+
+    await t.db
+      .transaction(async (trx) => {
+        await insertDeclaration(trx, { id: 'TEST:rolled-back', companyId, insiderId, totalAmount: 10, currency: 'EUR', transactionDate: '2024-03-01' });
+        await convertDeclarationAmounts(trx, { ids: ['TEST:rolled-back'] });
+        throw new Error('ingest failed');
+      })
+      .catch(() => undefined);
+    expect((await amounts())['TEST:rolled-back']).toBeUndefined();
+  });
 });
