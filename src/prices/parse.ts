@@ -57,8 +57,8 @@ export interface DailyBars {
   currency: string | null;
   bars: Price[];
   /**
-   * A dividend or split fell inside the fetched window: Yahoo restates the adjusted (and, for a
-   * split, the plain) history, so the caller should refetch the whole history.
+   * A dividend or split fell inside the fetched window: Yahoo then restates the adjusted (and, for
+   * a split, the plain) closes of every earlier day.
    */
   hasCorporateActions: boolean;
 }

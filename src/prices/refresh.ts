@@ -5,6 +5,7 @@ import { createYahooClient, type YahooClient } from './client.js';
 import { convertDeclarationAmounts, type ConvertSummary } from './convert-declarations.js';
 import { FX_ANCHOR, FX_LEG_CURRENCIES, fxLegSymbol } from './currency.js';
 import { loadFxTable } from './fx.js';
+import type { DailyBars } from './parse.js';
 import { BENCHMARK_BY_MARKET } from './markets.js';
 import { resolveMissingSymbols, type ResolveSummary } from './resolve.js';
 import {
@@ -12,6 +13,7 @@ import {
   lastBarDates,
   recordFreshness,
   refreshCompanyMarketCaps,
+  storedCloses,
   upsertBars,
   upsertEuroLegs,
   upsertQuoteSnapshots,
@@ -65,6 +67,33 @@ function shiftDay(day: string, days: number): string {
   const d = new Date(`${day}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
   return isoDay(d);
+}
+
+/** Relative difference beyond which a re-read close is a restatement rather than float noise. */
+const RESTATEMENT_TOLERANCE = 1e-5;
+
+function differs(stored: number | null, fetched: number | null): boolean {
+  if (stored === null || fetched === null) return false;
+  return Math.abs(stored - fetched) > RESTATEMENT_TOLERANCE * Math.max(Math.abs(stored), Math.abs(fetched));
+}
+
+/**
+ * True when re-read bars disagree with stored ones of the same days (Yahoo restated the adjusted
+ * or split history), or when the window reports a dividend or split and overlaps nothing stored to
+ * compare with.
+ */
+async function historyRestated(db: Knex, fetched: DailyBars): Promise<boolean> {
+  const first = fetched.bars[0];
+  if (!first) return false;
+  const stored = await storedCloses(db, fetched.symbol, first.date);
+  let overlapped = false;
+  for (const bar of fetched.bars) {
+    const previous = stored.get(bar.date);
+    if (!previous) continue;
+    overlapped = true;
+    if (differs(previous.adjClose, bar.adjClose) || differs(previous.close, bar.close)) return true;
+  }
+  return !overlapped && fetched.hasCorporateActions;
 }
 
 async function forEachPooled<T>(items: readonly T[], concurrency: number, run: (item: T) => Promise<void>): Promise<void> {
@@ -142,8 +171,8 @@ export async function refreshPrices(db: Knex, deps: RefreshDeps, options: Refres
       const last = lastDates.get(symbol);
       const from = options.since ?? (last ? shiftDay(last, -OVERLAP_DAYS) : historyStart);
       let result = await client.dailyBars(symbol, from);
-      if (result && result.hasCorporateActions && !options.since && last) {
-        // A dividend or split restates the adjusted history: take it all again.
+      if (result && !options.since && last && (await historyRestated(db, result))) {
+        // Yahoo adjusts every earlier bar after a dividend or split: take the whole history again.
         const full = await client.dailyBars(symbol, historyStart);
         if (full) {
           result = full;

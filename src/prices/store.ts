@@ -50,6 +50,19 @@ export async function lastBarDates(db: Knex, symbols: readonly string[]): Promis
   return out;
 }
 
+/** The stored closes of one symbol from `fromDate` on, by day (to detect a restated history). */
+export async function storedCloses(
+  db: Knex,
+  symbol: string,
+  fromDate: string,
+): Promise<Map<string, { close: number | null; adjClose: number | null }>> {
+  const rows = (await db('price_bars')
+    .where({ symbol })
+    .where('date', '>=', fromDate)
+    .select('date', 'close', 'adj_close')) as Array<{ date: string; close: number | null; adj_close: number | null }>;
+  return new Map(rows.map((r) => [r.date, { close: r.close, adjClose: r.adj_close }]));
+}
+
 /** One snapshot per symbol and day; a later quote of the same day replaces the earlier one. */
 export async function upsertQuoteSnapshots(db: Knex, snapshots: readonly QuoteSnapshot[]): Promise<number> {
   for (const part of chunks(snapshots)) {

@@ -156,21 +156,39 @@ describe.runIf(hasCorpus('yahoo'))('prices refresh against recorded Yahoo answer
     expect(aaplChart.searchParams.get('period1')).toBe(String(Date.UTC(2019, 11, 26) / 1000));
   });
 
-  it('refetches the whole history of a symbol when a dividend shows up in the new window', async () => {
+  it('refetches the whole history when re-read bars show Yahoo restated it, and only then', async () => {
     const recorded = JSON.parse(readFileSync(corpusPath('yahoo', 'chart-AAPL-2020-01-01-to-2020-01-03.json'), 'utf8')) as {
-      response: { bodyJson: { chart: { result: Array<Record<string, unknown>> } } };
+      response: { bodyJson: { chart: { result: Array<{ events?: unknown; indicators: { adjclose: Array<{ adjclose: number[] }> } }> } } };
     };
-    const body = structuredClone(recorded.response.bodyJson);
-    body.chart.result[0]!.events = { dividends: { '1577975400': { amount: 0.1925, date: 1577975400 } } };
-    yahoo.server.route('/v8/finance/chart/AAPL', { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    const before = yahoo.requestsTo('/v8/finance/chart/AAPL').length;
-    const summary = await refreshPrices(t.db, { config: config(), log: quiet, now: () => new Date('2025-02-20T04:00:00Z') }, { symbols: ['AAPL'] });
-    expect(summary.bars.restated).toEqual(['AAPL']);
-    const requests = yahoo.requestsTo('/v8/finance/chart/AAPL').slice(before);
-    expect(requests).toHaveLength(2);
-    expect(new URL(requests[1]!.path, 'http://x').searchParams.get('period1')).toBe(
-      String(Date.UTC(2025, 1, 20) / 1000 - INITIAL_HISTORY_DAYS * 86_400),
+    const serve = (body: unknown) =>
+      yahoo.server.route('/v8/finance/chart/AAPL', { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const run = async (day: string) => {
+      const before = yahoo.requestsTo('/v8/finance/chart/AAPL').length;
+      const summary = await refreshPrices(t.db, { config: config(), log: quiet, now: () => new Date(`${day}T04:00:00Z`) }, { symbols: ['AAPL'] });
+      return { summary, requests: yahoo.requestsTo('/v8/finance/chart/AAPL').slice(before) };
+    };
+
+    // A dividend in the window, but the re-read day matches what is stored: nothing to restate.
+    const withDividend = structuredClone(recorded.response.bodyJson);
+    withDividend.chart.result[0]!.events = { dividends: { '1577975400': { amount: 0.1925, date: 1577975400 } } };
+    serve(withDividend);
+    const unchanged = await run('2025-02-20');
+    expect(unchanged.summary.bars.restated).toEqual([]);
+    expect(unchanged.requests).toHaveLength(1);
+
+    // The adjusted close of a stored day moved: fetch everything again and store the new values.
+    const restated = structuredClone(withDividend);
+    const adj = restated.chart.result[0]!.indicators.adjclose[0]!.adjclose;
+    adj[0] = adj[0]! * 0.99;
+    serve(restated);
+    const refetched = await run('2025-02-21');
+    expect(refetched.summary.bars.restated).toEqual(['AAPL']);
+    expect(refetched.requests).toHaveLength(2);
+    expect(new URL(refetched.requests[1]!.path, 'http://x').searchParams.get('period1')).toBe(
+      String(Date.UTC(2025, 1, 21) / 1000 - INITIAL_HISTORY_DAYS * 86_400),
     );
+    const stored = await t.db('price_bars').where({ symbol: 'AAPL', date: '2020-01-02' }).first('adj_close');
+    expect(stored.adj_close).toBeCloseTo(adj[0]!, 6);
   });
 
   it('sigma prices refresh --symbols only touches those symbols and prints a summary', async () => {
