@@ -4,7 +4,7 @@ import type { Logger } from '../log.js';
 import { createYahooClient, type YahooClient } from './client.js';
 import { convertDeclarationAmounts, type ConvertSummary } from './convert-declarations.js';
 import { FX_ANCHOR, FX_LEG_CURRENCIES, fxLegSymbol } from './currency.js';
-import { loadFxTable } from './fx.js';
+import { loadFxTable, type FxTable } from './fx.js';
 import type { DailyBars } from './parse.js';
 import { BENCHMARK_BY_MARKET } from './markets.js';
 import { resolveMissingSymbols, type ResolveSummary } from './resolve.js';
@@ -67,6 +67,11 @@ function shiftDay(day: string, days: number): string {
   const d = new Date(`${day}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
   return isoDay(d);
+}
+
+/** Database errors carry the whole multi-line statement: keep a reason on one line. */
+function oneLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').slice(0, 600);
 }
 
 /** Relative difference beyond which a re-read close is a restatement rather than float noise. */
@@ -144,7 +149,7 @@ export async function refreshPrices(db: Knex, deps: RefreshDeps, options: Refres
     try {
       await run();
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = oneLine(error);
       log.error(`prices refresh step "${name}" failed, going on without it`, { reason });
       summary.errors.push(`${name}: ${reason}`);
     }
@@ -184,11 +189,12 @@ export async function refreshPrices(db: Knex, deps: RefreshDeps, options: Refres
         return;
       }
       try {
-        summary.bars.rows += await upsertBars(db, result.bars);
+        const stored = await upsertBars(db, result.bars);
+        summary.bars.rows += stored;
         summary.bars.succeeded += 1;
       } catch (error) {
         summary.bars.failed.push(symbol);
-        log.error('storing bars failed', { symbol, reason: error instanceof Error ? error.message : String(error) });
+        log.error('storing bars failed', { symbol, reason: oneLine(error) });
       }
     });
     summary.bars.failed.sort();
@@ -224,7 +230,9 @@ export async function refreshPrices(db: Knex, deps: RefreshDeps, options: Refres
         const rate = b.close ?? b.adjClose;
         return rate === null ? [] : [{ quote: currency, date: b.date, rate }];
       });
-      summary.fx.legRows += await upsertEuroLegs(db, legs);
+      // Read the counter only after the await: workers run interleaved.
+      const stored = await upsertEuroLegs(db, legs);
+      summary.fx.legRows += stored;
       summary.fx.succeeded += 1;
       const first = legs[0]?.date;
       if (first && (fxFrom === null || first < fxFrom)) fxFrom = first;
@@ -233,9 +241,13 @@ export async function refreshPrices(db: Knex, deps: RefreshDeps, options: Refres
     if (fxFrom !== null) summary.fx.derivedRows = await deriveFxRates(db, fxFrom);
   });
 
-  await step('company market caps and declaration amounts', async () => {
-    const fx = await loadFxTable(db);
+  let fx: FxTable | null = null;
+  await step('company market caps', async () => {
+    fx ??= await loadFxTable(db);
     summary.companiesUpdated = await refreshCompanyMarketCaps(db, fx);
+  });
+  await step('declaration amounts', async () => {
+    fx ??= await loadFxTable(db);
     summary.declarations = await convertDeclarationAmounts(db, { fx, fromDate: fxFrom ?? today });
   });
 

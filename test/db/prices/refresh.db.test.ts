@@ -210,4 +210,29 @@ describe.runIf(hasCorpus('yahoo'))('prices refresh against recorded Yahoo answer
     expect(ocadoChart.searchParams.get('period1')).toBe(String(Date.UTC(2019, 11, 1) / 1000));
     expect(yahoo.requestsTo('/v8/finance/chart/%5EGSPC').length + yahoo.requestsTo('/v8/finance/chart/^GSPC').length).toBe(2);
   });
+
+  it('a step that fails as a whole is logged and listed, and the other steps still run', async () => {
+    await t.db.schema.renameTable('quote_snapshots', 'quote_snapshots_away');
+    try {
+      const logLines: string[] = [];
+      const summary = await refreshPrices(
+        t.db,
+        { config: config(), log: createLogger('info', {}, (l) => logLines.push(l)), now: () => new Date('2025-02-22T04:00:00Z') },
+        { symbols: ['OCDO.L'] },
+      );
+      expect(summary.errors).toEqual([
+        expect.stringMatching(/^quotes: .*quote_snapshots/),
+        expect.stringMatching(/^company market caps: .*quote_snapshots/),
+      ]);
+      expect(summary.bars.succeeded).toBe(1);
+      expect(summary.fx.succeeded).toBe(7);
+      expect(summary.declarations).not.toBeNull();
+      expect(logLines.filter((l) => /ERROR/.test(l))).toEqual([
+        expect.stringMatching(/step "quotes" failed/),
+        expect.stringMatching(/step "company market caps" failed/),
+      ]);
+    } finally {
+      await t.db.schema.renameTable('quote_snapshots_away', 'quote_snapshots');
+    }
+  });
 });
