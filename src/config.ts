@@ -37,6 +37,12 @@ export const ENV_SCHEMA = z.object({
   SEC_MAX_RPS: z.coerce.number().positive().max(10, 'the SEC fair-access policy allows at most 10 requests/s').default(10),
   SEC_BASE_URL: z.string().url().default('https://www.sec.gov'),
   SEC_POLL_SECONDS: positiveInt.default(60),
+  YAHOO_BASE_URL: z.string().url().optional(),
+  SIGMA_PRICES_MAX_RPS: z.coerce.number().positive().max(20).default(2),
+  SIGMA_PRICES_REFRESH_UTC: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a HH:MM time of day (24h, UTC)')
+    .default('04:00'),
 });
 
 export type Env = z.input<typeof ENV_SCHEMA>;
@@ -56,6 +62,13 @@ export interface Config {
     readonly maxRequestsPerSecond: number;
     readonly baseUrl: string;
     readonly pollSeconds: number;
+  };
+  readonly prices: {
+    /** Replaces the Yahoo Finance hosts (a proxy, a test server); unset = the real hosts. */
+    readonly yahooBaseUrl: string | undefined;
+    readonly maxRequestsPerSecond: number;
+    /** Daily refresh time of day, UTC, "HH:MM". */
+    readonly refreshUtc: string;
   };
 }
 
@@ -88,6 +101,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxRequestsPerSecond: e.SEC_MAX_RPS,
       baseUrl: e.SEC_BASE_URL.replace(/\/+$/, ''),
       pollSeconds: e.SEC_POLL_SECONDS,
+    }),
+    prices: Object.freeze({
+      yahooBaseUrl: e.YAHOO_BASE_URL?.replace(/\/+$/, ''),
+      maxRequestsPerSecond: e.SIGMA_PRICES_MAX_RPS,
+      refreshUtc: e.SIGMA_PRICES_REFRESH_UTC,
     }),
   });
 }
