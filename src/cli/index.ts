@@ -1,10 +1,11 @@
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../config.js';
 import { UsageError } from './args.js';
-import { createCliContext, type CliContext } from './context.js';
+import { createCliContext, withDatabase, type CliContext } from './context.js';
 import { INGEST_USAGE, ingestCommand } from './commands/ingest.js';
 import { MIGRATE_USAGE, migrateCommand } from './commands/migrate.js';
 import { PARSE_USAGE, parseCommand } from './commands/parse.js';
+import { PRICES_USAGE, pricesCommand } from './commands/prices.js';
 import { QUARANTINE_USAGE, quarantineCommand } from './commands/quarantine.js';
 import { REPARSE_USAGE, reparseCommand } from './commands/reparse.js';
 import { SERVE_USAGE, serveCommand } from './commands/serve.js';
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, Command> = {
   ingest: { usage: INGEST_USAGE, run: ingestCommand },
   reparse: { usage: REPARSE_USAGE, run: reparseCommand },
   quarantine: { usage: QUARANTINE_USAGE, run: quarantineCommand },
+  prices: { usage: `${PRICES_USAGE.split('\n')[0]!.replace(/^Usage: /, '')}   Yahoo bars, quotes, FX; then declaration amounts`, run: (argv, ctx) => withDatabase(ctx, ({ db }) => pricesCommand(argv, { db, ...ctx })) },
 };
 
 export function usage(): string {

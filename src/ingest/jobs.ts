@@ -3,6 +3,7 @@ import type { SourceAdapter } from '../../adapters/types.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/knex.js';
 import type { Logger } from '../log.js';
+import { pricesRefreshJob } from '../prices/job.js';
 import type { ScheduledJob } from './scheduler.js';
 import { companyReferenceJob, sourcePollJob } from './sources.js';
 
@@ -26,9 +27,9 @@ export interface JobDeps {
   onCommitted?: (changedIds: string[]) => Promise<void>;
 }
 
-/** Every recurring job a worker runs: one poll per enabled source, plus reference refreshes. */
+/** Every recurring job a worker runs: one poll per enabled source, reference refreshes, prices. */
 export function buildJobs(deps: JobDeps): ScheduledJob[] {
-  const jobs: ScheduledJob[] = [];
+  const jobs: ScheduledJob[] = [pricesRefreshJob(deps)];
   for (const adapter of enabledAdapters(deps.config)) {
     jobs.push(sourcePollJob(adapter, deps));
     const reference = companyReferenceJob(adapter, deps);

@@ -9,6 +9,8 @@ import {
 import type { Db } from '../db/knex.js';
 import type { Logger } from '../log.js';
 import { DeclarationDraftSchema, type DeclarationDraft } from '../model/index.js';
+import { convertDeclarationAmounts } from '../prices/convert-declarations.js';
+import { createFxCache } from '../prices/fx-cache.js';
 import { quarantine, resolveQuarantined, type QuarantineEntry } from './quarantine.js';
 import { storeRawDocuments } from './raw-store.js';
 import { storeDrafts, type StoreOutcome } from './store.js';
@@ -124,7 +126,12 @@ async function withRetry<T>(db: Db, work: (trx: Knex.Transaction) => Promise<T>)
   }
 }
 
-/** Writes one batch and (optionally) the cursor in a single transaction. */
+const fxTable = createFxCache();
+
+/**
+ * Writes one batch and (optionally) the cursor in a single transaction; new and changed
+ * declarations get their EUR/USD amounts in that same transaction, so pollers see them complete.
+ */
 async function commitBatch(
   db: Db,
   adapter: SourceAdapter,
@@ -147,6 +154,8 @@ async function commitBatch(
       trx,
       kept.flatMap((p) => p.drafts.map((draft) => ({ draft, rawDocumentId: rawIdOf.get(p.doc) ?? null }))),
     );
+    const changedIds = [...outcome.inserted, ...outcome.updated];
+    if (changedIds.length) await convertDeclarationAmounts(trx, { ids: changedIds, fx: await fxTable(trx) });
     const cleanIds = kept.filter((p) => p.rejects.length === 0 && p.drafts.length > 0).map((p) => p.doc.sourceId);
     await resolveQuarantined(trx, adapter.source, cleanIds);
     if (cursor) await saveCursor(trx, adapter.source, cursor);

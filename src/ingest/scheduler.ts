@@ -63,11 +63,20 @@ export class Scheduler {
     this.timer = setTimeout(tick, 0);
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops starting jobs and asks running ones to stop; waits for them at most `graceMs` (a job that
+   * ignores the signal loses its lock with its connection when the process exits).
+   */
+  async stop(graceMs = 10_000): Promise<void> {
     this.abort.abort(new Error('scheduler stopping'));
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    await Promise.allSettled([...this.running.values()]);
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, graceMs);
+    });
+    await Promise.race([Promise.allSettled([...this.running.values()]), grace]);
+    clearTimeout(timer);
   }
 
   /** One pass: start every due job that no worker is running. Exposed for tests. */
