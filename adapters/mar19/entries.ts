@@ -83,6 +83,16 @@ export function entriesFromLines(rawLines: string[], languages: readonly Mar19La
       current.value = line;
       continue;
     }
+    if (
+      match &&
+      current?.field === 'pricesVolumes' &&
+      (match.field === 'price' || match.field === 'volume' || match.field === 'unitPrice') &&
+      !line.includes(':')
+    ) {
+      // A column header under "Price(s) and volume(s)" ("Price(s) Volume(s)") is part of its value.
+      current.value = current.value ? `${current.value}\n${line}` : line;
+      continue;
+    }
     if (match) {
       const second = SECOND_LABEL_ON_LINE.exec(match.rest);
       const secondMatch = second ? matchLabel(`${second[2]} : ${second[3]}`, languages) : null;
