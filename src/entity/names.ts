@@ -53,11 +53,11 @@ export function normalizePersonName(raw: string): NormalizedPersonName {
 }
 
 /**
- * The comparison key of a person's name: `personNameKey` after folding apostrophes and typographic
- * variants so "O'Brien", "O’Brien" and "OBrien" meet, as do "Müller" and "MULLER".
+ * The comparison key of a person's name within one issuer (`personNameKey` of the model): accents,
+ * case, titles, apostrophes and word order ignored, so "Dr. MÜLLER, Hans" meets "Hans Müller".
  */
 export function insiderNameKey(name: string): string {
-  return personNameKey(name.replace(/['’‘`´]/g, ''));
+  return personNameKey(name);
 }
 
 export interface InsiderMention {
