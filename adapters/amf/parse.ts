@@ -95,6 +95,10 @@ function recordsFrom(doc: RawDocument, text: AmfDeclarationText, item: BdifItem 
       return;
     }
     const issuer = item ? issuerOf(item) : { jeton: null, name: null };
+    if (!notification.issuer.name && !issuer.name) {
+      rejects.push({ sourceId, message: `declaration of ${notification.person.name} names no issuer` });
+      return;
+    }
     records.push({
       sourceId,
       header: text.header,

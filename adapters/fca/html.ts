@@ -15,7 +15,7 @@ const BLOCK_TAGS = new Set([
 const SKIPPED_TAGS = new Set(['script', 'style', 'noscript', 'head', 'title', 'meta', 'link', 'img']);
 
 /** Text of an element with block elements on their own lines; nested tables left out when asked. */
-export function blockText($: Api, root: AnyNode, options: { skipTables?: boolean } = {}): string {
+export function blockText(root: AnyNode, options: { skipTables?: boolean } = {}): string {
   let out = '';
   const walk = (node: AnyNode) => {
     if (node.type === 'text') {
@@ -33,7 +33,6 @@ export function blockText($: Api, root: AnyNode, options: { skipTables?: boolean
     if (block) out += '\n';
   };
   walk(root);
-  void $;
   return out
     .split('\n')
     .map((l) => l.replace(/[\u00a0\u202f ]+/g, ' ').trim())
@@ -52,7 +51,7 @@ function nestedTableRows($: Api, cell: Element): string[][] | undefined {
     $(tr)
       .children('td, th')
       .toArray()
-      .map((td) => blockText($, td).replace(/\n/g, ' ')),
+      .map((td) => blockText(td).replace(/\n/g, ' ')),
   );
 }
 
@@ -63,7 +62,7 @@ function rowsOf($: Api, table: Element): RowCell[][] {
       .toArray()
       .map((td) => {
         const table = nestedTableRows($, td);
-        return { text: blockText($, td), ...(table ? { table } : {}) };
+        return { text: blockText(td), ...(table ? { table } : {}) };
       }),
   );
 }
@@ -140,7 +139,7 @@ export function readAnnouncement(html: string, fallbackUrl: string | null = null
     const tableRows = rowsOf($, table);
     if (labelCount(tableRows) >= 2) rows.push(...tableRows);
   }
-  const lines = blockText($, root).split('\n');
+  const lines = blockText(root).split('\n');
 
   const meta = isInvestegate ? investegateMeta($, html) : { url: null, createdAt: null };
   const url = meta.url ?? fallbackUrl;
