@@ -236,7 +236,9 @@ export function normalizeWithMap(original: string): NormalizedText {
       lastWasSpace = true;
       continue;
     }
-    const folded = /['’‘`´™]/.test(ch) ? "'" : foldText(ch);
+    const code = ch.charCodeAt(0);
+    // ASCII needs no Unicode folding; most label text is ASCII, and this runs on every table cell.
+    const folded = code < 128 ? (ch === '`' ? "'" : ch.toLowerCase()) : /['’‘`´™]/.test(ch) ? "'" : foldText(ch);
     for (const f of folded) {
       text += f;
       map.push(i);
