@@ -16,44 +16,46 @@ interface SourceRow {
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
+interface SourceStatsRow {
+  source: string;
+  declarations: string | number;
+  market: string | null;
+  regulator: string | null;
+  first_at: Date | null;
+  last_at: Date | null;
+}
+
 /**
  * Every regulator that is enabled, has a source row, or has declarations; one entry per source.
- * Counts come from index-only scans (declarations by source; companies by market), coverage from
- * the two ends of the (source, pub_date) index.
+ * One statement: the distinct sources by skipping through the (source, pub_date) index, then per
+ * source its count, its market and regulator, and the two ends of its coverage.
  */
 export async function listMarkets(db: Db, config: Config, q: { market?: string[]; limit: number; offset: number }) {
-  const [sources, sourcesWithData, companies] = await Promise.all([
+  const [sources, stats, companies] = await Promise.all([
     db('sources').select('source', 'status', 'last_success_at', 'last_error', 'last_error_at') as Promise<SourceRow[]>,
-    // The distinct sources, by skipping through the (source, pub_date) index rather than reading every row.
-    db.raw<{ rows: Array<{ source: string }> }>(
-      `with recursive s(source) as (
+    db.raw<{ rows: SourceStatsRow[] }>(
+      `with recursive present(source) as (
          (select source from declarations where is_canonical order by source limit 1)
          union all
-         select (select d.source from declarations d where d.is_canonical and d.source > s.source order by d.source limit 1)
-           from s where s.source is not null)
-       select source from s where source is not null`,
+         select (select d.source from declarations d where d.is_canonical and d.source > present.source order by d.source limit 1)
+           from present where present.source is not null),
+       wanted as (
+         select source from present where source is not null
+         union select unnest(?::text[]) union select source from sources)
+       select w.source,
+              (select count(*) from declarations d where d.source = w.source and d.is_canonical) as declarations,
+              (select market from declarations d where d.source = w.source and d.is_canonical limit 1) as market,
+              (select regulator from declarations d where d.source = w.source and d.is_canonical limit 1) as regulator,
+              (select min(pub_date) from declarations d where d.source = w.source and d.is_canonical) as first_at,
+              (select max(pub_date) from declarations d where d.source = w.source and d.is_canonical) as last_at
+         from wanted w order by w.source`,
+      [[...config.enabledSources]],
     ),
     db('companies').groupBy('market').select('market', db.raw('count(*) as companies')) as Promise<Array<{ market: string; companies: string | number }>>,
   ]);
-  const names = [...new Set<string>([...config.enabledSources, ...sources.map((s) => s.source), ...sourcesWithData.rows.map((r) => r.source)])].sort();
-  const details = await Promise.all(
-    names.map(async (source) => {
-      const { rows } = await db.raw<{
-        rows: Array<{ market: string | null; regulator: string | null; first_at: Date | null; last_at: Date | null; declarations: string | number }>;
-      }>(
-        `select (select count(*) from declarations where source = :source and is_canonical) as declarations,
-                (select market from declarations where source = :source and is_canonical limit 1) as market,
-                (select regulator from declarations where source = :source and is_canonical limit 1) as regulator,
-                (select min(pub_date) from declarations where source = :source and is_canonical) as first_at,
-                (select max(pub_date) from declarations where source = :source and is_canonical) as last_at`,
-        { source },
-      );
-      return rows[0]!;
-    }),
-  );
-  const all = names.map((source, i) => {
+  const all = stats.rows.map((detail) => {
+    const source = detail.source;
     const state = sources.find((s) => s.source === source);
-    const detail = details[i]!;
     const known = SOURCE_CATALOGUE[source];
     const market = detail.market ?? known?.market ?? 'xx';
     return {
