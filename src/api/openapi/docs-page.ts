@@ -99,7 +99,7 @@ ${errorsList ? `<details><summary>Errors</summary><ul>${errorsList}</ul></detail
 <title>${escape(info.title)} reference</title>
 <style>
 body{margin:0;font:15px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#1d2330;display:flex}
-nav{position:sticky;top:0;height:100vh;overflow:auto;width:260px;flex:none;background:#f4f6f9;padding:1rem;box-sizing:border-box;border-right:1px solid #dde2ea}
+nav{position:sticky;top:0;height:100vh;overflow:auto;width:290px;flex:none;background:#f4f6f9;padding:1rem;box-sizing:border-box;border-right:1px solid #dde2ea}
 nav h3{font-size:.8rem;text-transform:uppercase;color:#5a6478;margin:1rem 0 .3rem}nav ul{list-style:none;margin:0;padding:0}nav a{color:#1d4ed8;text-decoration:none;font-family:ui-monospace,monospace;font-size:.85rem}
 main{padding:1.5rem 2rem;max-width:1000px;min-width:0}code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.85em}
 pre{background:#f4f6f9;padding:.8rem;overflow:auto;border-radius:6px}table{border-collapse:collapse;width:100%;margin:.5rem 0}
