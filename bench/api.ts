@@ -14,6 +14,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -181,6 +182,7 @@ async function main(): Promise<void> {
   const seed = Number(process.env.BENCH_SEED ?? 42);
   const duration = Number(process.env.BENCH_DURATION_S ?? 10);
   const rate = Number(process.env.BENCH_RATE ?? 500);
+  const loadAtStart = os.loadavg()[0]!;
 
   const embedded = process.env.BENCH_DATABASE_URL
     ? null
@@ -205,6 +207,9 @@ async function main(): Promise<void> {
     const ceilingRun = await load(ceiling.url, ['/'], {}, { duration, connections: 32 });
     log.info('ceiling', ceilingRun);
     const rows: ResultRow[] = [
+      // Context: the machine's other work competes for the same two cores.
+      { metric: 'machine.load_average_1m_at_start', value: Math.round(loadAtStart * 100) / 100, unit: 'runnable', target: null, met: null },
+      { metric: 'machine.cpus', value: os.cpus().length, unit: 'cores', target: null, met: null },
       { metric: 'ceiling.bare_koa.requests_per_s', value: Math.round(ceilingRun.rps), unit: 'req/s', target: null, met: null },
     ];
 
@@ -231,6 +236,7 @@ async function main(): Promise<void> {
         met: s.ceilingTarget ? ratio >= 0.25 : null,
       });
     }
+    rows.push({ metric: 'machine.load_average_1m_at_end', value: Math.round(os.loadavg()[0]! * 100) / 100, unit: 'runnable', target: null, met: null });
     rows.push({ metric: 'dataset.declarations', value: Number((await db('declarations').count({ n: '*' }))[0]!.n), unit: 'rows', target: '>= 1000000', met: null });
     rows[rows.length - 1]!.met = rows[rows.length - 1]!.value >= 1_000_000;
     await mkdir(path.join(ROOT, 'bench/results'), { recursive: true });
