@@ -63,6 +63,7 @@ async function serve(kind: string, databaseUrl: string | undefined): Promise<voi
     const db = createDb(databaseUrl!, 10);
     app = createApp({ db, config: loadConfig({ DATABASE_URL: databaseUrl, SIGMA_SOURCES: 'sec,fca,amf,bafin,sedi,six,consob,cnmv,afm' }), log: silentLogger }) as unknown as Koa;
   }
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(0));
   const server = app.listen(0, '127.0.0.1', () => {
     process.stdout.write(`LISTENING ${(server.address() as net.AddressInfo).port}\n`);
   });
