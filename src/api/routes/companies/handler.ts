@@ -44,6 +44,26 @@ export function withCompanyCounters(db: Db, q: Knex.QueryBuilder): Knex.QueryBui
     .select('c.id', 'c.slug', 'c.name', 'c.market', 'c.isin', 'c.ticker', 'c.exchange', 'c.market_cap_eur', 's.declaration_count', 's.last_declaration_at');
 }
 
+/**
+ * Orders, pages, then counts: `filtered` (companies as c) is sorted by `orderSql` and cut to the
+ * page first, so the per-company counters are computed for the listed rows only. `orderSql` names
+ * columns of `c`, so the outer query restores the same order.
+ */
+export function pageOfCompanies(
+  db: Db,
+  filtered: Knex.QueryBuilder,
+  orderSql: string,
+  bindings: readonly Knex.RawBinding[],
+  page: { limit: number; offset: number },
+): Knex.QueryBuilder {
+  const inner = filtered
+    .select('c.*')
+    .orderByRaw(orderSql, bindings)
+    .limit(page.limit)
+    .offset(page.offset);
+  return withCompanyCounters(db, db.from(inner.as('c'))).orderByRaw(orderSql, bindings);
+}
+
 export interface CompanyListQuery {
   q?: string;
   isin?: string;
@@ -67,27 +87,28 @@ function applyCompanyFilters(db: Db, b: Knex.QueryBuilder, q: CompanyListQuery):
 }
 
 export async function listCompanies(db: Db, q: CompanyListQuery) {
-  const page = withCompanyCounters(db, applyCompanyFilters(db, db('companies as c'), q));
   const defaultOrder = q.sort === 'name' || (!q.sort && !q.q) ? 'asc' : 'desc';
   const order = q.order ?? defaultOrder;
-  switch (q.sort) {
-    case 'name':
-      page.orderByRaw(`c.search_name ${order}, c.id ${order}`);
-      break;
-    case 'marketCap':
-      page.orderByRaw(`c.market_cap_eur ${order} nulls last, c.id ${order}`);
-      break;
-    case 'declarations':
-      page.orderByRaw(`s.declaration_count ${order}, c.id ${order}`);
-      break;
-    case 'recent':
-      page.orderByRaw(`s.last_declaration_at ${order} nulls last, c.id ${order}`);
-      break;
-    default:
-      if (q.q) page.orderByRaw(`similarity(c.search_name, ?) ${order}, c.id asc`, [foldedQuery(q.q)]);
-      else page.orderByRaw(`c.search_name ${order}, c.id ${order}`);
+  let page: Knex.QueryBuilder;
+  if (q.sort === 'declarations' || q.sort === 'recent') {
+    // Sorting by a counter needs it for every matching company.
+    page = withCompanyCounters(db, applyCompanyFilters(db, db('companies as c'), q))
+      .orderByRaw(
+        q.sort === 'declarations' ? `s.declaration_count ${order}, c.id ${order}` : `s.last_declaration_at ${order} nulls last, c.id ${order}`,
+      )
+      .limit(q.limit)
+      .offset(q.offset);
+  } else {
+    const [orderSql, bindings]: [string, Knex.RawBinding[]] =
+      q.sort === 'name'
+        ? [`c.search_name ${order}, c.id ${order}`, []]
+        : q.sort === 'marketCap'
+          ? [`c.market_cap_eur ${order} nulls last, c.id ${order}`, []]
+          : q.q
+            ? [`similarity(c.search_name, ?) ${order}, c.id asc`, [foldedQuery(q.q)]]
+            : [`c.search_name ${order}, c.id ${order}`, []];
+    page = pageOfCompanies(db, applyCompanyFilters(db, db('companies as c'), q), orderSql, bindings, q);
   }
-  page.limit(q.limit).offset(q.offset);
   const count = applyCompanyFilters(db, db('companies as c'), q).count({ total: '*' });
   const [rows, counted] = await Promise.all([page as Promise<CompanyRow[]>, count]);
   return {

@@ -54,11 +54,26 @@ function applyInsiderFilters(db: Db, b: Knex.QueryBuilder, q: InsiderListQuery):
   return b;
 }
 
+/** Orders and pages `filtered` (insiders as i) first, then counts for the listed rows only. */
+export function pageOfInsiders(
+  db: Db,
+  filtered: Knex.QueryBuilder,
+  orderSql: string,
+  bindings: readonly Knex.RawBinding[],
+  page: { limit: number; offset: number },
+): Knex.QueryBuilder {
+  const inner = filtered
+    .select('i.*')
+    .orderByRaw(orderSql, bindings)
+    .limit(page.limit)
+    .offset(page.offset);
+  return withInsiderCounters(db.from(inner.as('i'))).orderByRaw(orderSql, bindings);
+}
+
 export async function listInsiders(db: Db, q: InsiderListQuery) {
-  const page = withInsiderCounters(applyInsiderFilters(db, db('insiders as i'), q));
-  if (q.q) page.orderByRaw('similarity(i.search_name, ?) desc, i.id', [foldedQuery(q.q)]);
-  else page.orderByRaw('i.search_name, i.id');
-  page.limit(q.limit).offset(q.offset);
+  const page = q.q
+    ? pageOfInsiders(db, applyInsiderFilters(db, db('insiders as i'), q), 'similarity(i.search_name, ?) desc, i.id', [foldedQuery(q.q)], q)
+    : pageOfInsiders(db, applyInsiderFilters(db, db('insiders as i'), q), 'i.search_name, i.id', [], q);
   const [rows, counted] = await Promise.all([
     page as Promise<InsiderRow[]>,
     applyInsiderFilters(db, db('insiders as i'), q).count({ total: '*' }),

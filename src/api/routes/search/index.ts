@@ -4,8 +4,8 @@ import { intParam, ISIN_PATTERN } from '../../params.js';
 import { foldedQuery, whereNameMatches } from '../../queries/text-search.js';
 import { SearchResultSchema } from '../../responses.js';
 import { defineRoute } from '../../types.js';
-import { companySummary, withCompanyCounters } from '../companies/handler.js';
-import { insiderSummary, withInsiderCounters } from '../insiders/handler.js';
+import { companySummary, pageOfCompanies } from '../companies/handler.js';
+import { insiderSummary, pageOfInsiders } from '../insiders/handler.js';
 
 export const SearchQuery = z.strictObject({
   q: z
@@ -29,23 +29,25 @@ export async function search(db: Db, text: string, limit: number) {
   const isTicker = TICKER.test(text) && !text.includes(':');
   const isDeclarationId = DECLARATION_ID.test(text);
 
-  const companies = withCompanyCounters(db, db('companies as c'))
-    .where((w) => {
-      w.where((n) => {
-        whereNameMatches(n, 'c.search_name', text);
-      });
-      if (isIsin) w.orWhere('c.isin', upper).orWhereIn('c.id', db('company_identifiers').select('company_id').where({ scheme: 'ISIN', value: upper }));
-      if (isTicker) w.orWhereRaw('upper(c.ticker) = ?', [upper]);
-    })
-    .orderByRaw(
-      `(case when c.isin = ? or upper(c.ticker) = ? then 0 else 1 end), similarity(c.search_name, ?) desc, s.declaration_count desc, c.id`,
-      [upper, upper, foldedQuery(text)],
-    )
-    .limit(limit);
-
-  const insiders = withInsiderCounters(whereNameMatches(db('insiders as i'), 'i.search_name', text))
-    .orderByRaw('similarity(i.search_name, ?) desc, s.declaration_count desc, i.id', [foldedQuery(text)])
-    .limit(limit);
+  const companyMatches = db('companies as c').where((w) => {
+    w.where((n) => {
+      whereNameMatches(n, 'c.search_name', text);
+    });
+    if (isIsin) w.orWhere('c.isin', upper).orWhereIn('c.id', db('company_identifiers').select('company_id').where({ scheme: 'ISIN', value: upper }));
+    if (isTicker) w.orWhereRaw('upper(c.ticker) = ?', [upper]);
+    });
+  // Exact identifiers first, then name similarity; counters only for the rows returned.
+  const companies = pageOfCompanies(
+    db,
+    companyMatches,
+    `(case when c.isin = ? or upper(c.ticker) = ? then 0 else 1 end), similarity(c.search_name, ?) desc, c.id`,
+    [upper, upper, foldedQuery(text)],
+    { limit, offset: 0 },
+  );
+  const insiders = pageOfInsiders(db, whereNameMatches(db('insiders as i'), 'i.search_name', text), 'similarity(i.search_name, ?) desc, i.id', [foldedQuery(text)], {
+    limit,
+    offset: 0,
+  });
 
   const declarations = db('declarations as d')
     .join('companies as c', 'c.id', 'd.company_id')
