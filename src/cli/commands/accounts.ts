@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { createAccount, listAccounts } from '../../auth/accounts.js';
 import { PLAN_NAMES, PLANS } from '../../auth/plans.js';
-import { iso, positiveIntegerArg, table, UsageError, writer, type CommandDeps } from './shared.js';
+import { iso, positiveIntegerArg, table, UsageError, writer, type CommandDeps } from './admin-output.js';
 
 const USAGE = `usage:
   sigma accounts create --name <name> [--email <email>] [--plan ${PLAN_NAMES.join('|')}] [--daily-quota N] [--burst N]

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { createApiKey, listApiKeys, revokeApiKey } from '../../auth/keys.js';
-import { iso, positiveIntegerArg, table, UsageError, writer, type CommandDeps } from './shared.js';
+import { iso, positiveIntegerArg, table, UsageError, writer, type CommandDeps } from './admin-output.js';
 
 const USAGE = `usage:
   sigma keys create --account <account id> --name <name>   prints the key once; only its SHA-256 is stored

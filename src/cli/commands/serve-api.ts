@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { parseArgs } from 'node:util';
 import { createApp } from '../../api/app.js';
 import { ensureFirstAccount } from '../../auth/accounts.js';
-import { writer, type CommandDeps } from './shared.js';
+import { writer, type CommandDeps } from './admin-output.js';
 
 /**
  * Starts the API server on HOST:PORT and serves until SIGINT/SIGTERM. On an empty database it

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { topConsumers } from '../../auth/usage.js';
-import { iso, positiveIntegerArg, table, UsageError, writer, type CommandDeps } from './shared.js';
+import { iso, positiveIntegerArg, table, UsageError, writer, type CommandDeps } from './admin-output.js';
 
 const USAGE = 'usage: sigma usage [--top N] [--period today|total]   top API consumers by requests (default: top 10 today, UTC)';
 
