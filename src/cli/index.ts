@@ -2,29 +2,52 @@ import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../config.js';
 import { UsageError } from './args.js';
 import { createCliContext, withDatabase, type CliContext } from './context.js';
-import { INGEST_USAGE, ingestCommand } from './commands/ingest.js';
-import { MIGRATE_USAGE, migrateCommand } from './commands/migrate.js';
-import { PARSE_USAGE, parseCommand } from './commands/parse.js';
-import { PRICES_USAGE, pricesCommand } from './commands/prices.js';
-import { QUARANTINE_USAGE, quarantineCommand } from './commands/quarantine.js';
-import { REPARSE_USAGE, reparseCommand } from './commands/reparse.js';
-import { SERVE_USAGE, serveCommand } from './commands/serve.js';
 
 interface Command {
   usage: string;
   run(argv: string[], ctx: CliContext): Promise<number>;
 }
 
-/** Every `sigma` command, one line each. */
+/**
+ * Every `sigma` command, one line each. Command modules load on demand, so a command pulls in only
+ * what it uses (an ingest run never loads the API or the Yahoo client).
+ */
 const COMMANDS: Record<string, Command> = {
-  serve: { usage: SERVE_USAGE, run: (argv, ctx) => serveCommand(argv, ctx, 'serve') },
-  worker: { usage: '', run: (argv, ctx) => serveCommand(argv, ctx, 'worker') },
-  migrate: { usage: MIGRATE_USAGE, run: migrateCommand },
-  parse: { usage: PARSE_USAGE, run: (argv) => parseCommand(argv) },
-  ingest: { usage: INGEST_USAGE, run: ingestCommand },
-  reparse: { usage: REPARSE_USAGE, run: reparseCommand },
-  quarantine: { usage: QUARANTINE_USAGE, run: quarantineCommand },
-  prices: { usage: `${PRICES_USAGE.split('\n')[0]!.replace(/^Usage: /, '')}   Yahoo bars, quotes, FX; then declaration amounts`, run: (argv, ctx) => withDatabase(ctx, ({ db }) => pricesCommand(argv, { db, ...ctx })) },
+  serve: {
+    usage: `sigma serve [--api-only]   API + scheduled ingestion (what npm start runs)
+sigma worker               scheduled ingestion only (any number of workers may share one database)`,
+    run: async (argv, ctx) => (await import('./commands/serve.js')).serveCommand(argv, ctx, 'serve'),
+  },
+  worker: { usage: '', run: async (argv, ctx) => (await import('./commands/serve.js')).serveCommand(argv, ctx, 'worker') },
+  migrate: {
+    usage: 'sigma migrate [--status | --rollback-all]   apply (or inspect / undo) database migrations',
+    run: async (argv, ctx) => (await import('./commands/migrate.js')).migrateCommand(argv, ctx),
+  },
+  parse: {
+    usage: 'sigma parse FILE [--source sec] [--json]   print the declaration(s) of one raw document',
+    run: async (argv) => (await import('./commands/parse.js')).parseCommand(argv),
+  },
+  ingest: {
+    usage: `sigma ingest SOURCE --from DATE --to DATE   backfill a publication-date range (live)
+sigma ingest SOURCE --archive DIR           every raw document found under DIR (offline)
+sigma ingest SOURCE                         one live poll from the stored cursor`,
+    run: async (argv, ctx) => (await import('./commands/ingest.js')).ingestCommand(argv, ctx),
+  },
+  reparse: {
+    usage: 'sigma reparse SOURCE   rebuild normalized rows from the stored raw documents',
+    run: async (argv, ctx) => (await import('./commands/reparse.js')).reparseCommand(argv, ctx),
+  },
+  quarantine: {
+    usage: 'sigma quarantine [--source S] [--all]   documents that could not be parsed, newest first',
+    run: async (argv, ctx) => (await import('./commands/quarantine.js')).quarantineCommand(argv, ctx),
+  },
+  prices: {
+    usage: 'sigma prices refresh [--symbols A,B] [--since YYYY-MM-DD]   Yahoo bars, quotes, FX; then declaration amounts',
+    run: async (argv, ctx) => {
+      const { pricesCommand } = await import('./commands/prices.js');
+      return withDatabase(ctx, ({ db }) => pricesCommand(argv, { db, ...ctx }));
+    },
+  },
 };
 
 export function usage(): string {

@@ -29,70 +29,96 @@ async function freeSlug(trx: Knex.Transaction, table: 'companies' | 'insiders', 
   return free;
 }
 
+interface CompanyRow {
+  id: number;
+  cik: string | null;
+  isin: string | null;
+  lei: string | null;
+  source_company_id: string | null;
+  ticker: string | null;
+  exchange: string | null;
+}
+
+const FILLABLE = ['cik', 'isin', 'lei', 'source_company_id', 'ticker', 'exchange'] as const;
+
+function refValue(ref: CompanyRef, column: (typeof FILLABLE)[number]): string | null {
+  return column === 'source_company_id' ? ref.sourceCompanyId : ref[column];
+}
+
 /**
  * Finds or creates the company of each reference (by LEI, ISIN, CIK or the regulator's own id;
  * never by name when an identifier exists), records every identifier seen, and fills blank
- * fields without overwriting known ones. Returns company ids parallel to `refs`.
+ * fields without overwriting known ones. A few set-based queries per batch, whatever its size.
+ * Returns company ids parallel to `refs`.
  */
 export async function resolveCompanies(trx: Knex.Transaction, refs: CompanyRef[]): Promise<number[]> {
-  const cache = new Map<string, number>();
+  const identifiersOf = refs.map(companyIdentifiers);
+  const keyOf = (i: { scheme: string; value: string }) => `${i.scheme}:${i.value}`;
+  const wanted = new Map(identifiersOf.flat().map((i) => [keyOf(i), i]));
+  const owner = new Map<string, number>();
+  for (const row of (await trx('company_identifiers')
+    .select('scheme', 'value', 'company_id')
+    .whereIn(['scheme', 'value'], [...wanted.values()].map((i) => [i.scheme, i.value]))) as Array<{
+    scheme: string;
+    value: string;
+    company_id: number;
+  }>) {
+    owner.set(keyOf(row), row.company_id);
+  }
+  const companies = new Map<number, CompanyRow>();
+  for (const row of (await trx('companies')
+    .select('id', ...FILLABLE)
+    .whereIn('id', [...new Set(owner.values())])) as CompanyRow[]) {
+    companies.set(row.id, row);
+  }
+
+  const newIdentifiers: Array<{ scheme: string; value: string; company_id: number }> = [];
   const ids: number[] = [];
-  for (const ref of refs) {
-    const identifiers = companyIdentifiers(ref);
-    const cacheKey = identifiers.map((i) => `${i.scheme}:${i.value}`).join('|');
-    const cached = cache.get(cacheKey);
-    if (cached !== undefined) {
-      ids.push(cached);
-      continue;
-    }
-    const rows: Array<{ scheme: string; company_id: number }> = await trx('company_identifiers')
-      .select('scheme', 'company_id')
-      .whereIn(['scheme', 'value'], identifiers.map((i) => [i.scheme, i.value]));
-    const ranked = rows.sort(
-      (a, b) =>
-        COMPANY_SCHEMES.indexOf(a.scheme as (typeof COMPANY_SCHEMES)[number]) -
-        COMPANY_SCHEMES.indexOf(b.scheme as (typeof COMPANY_SCHEMES)[number]),
-    );
-    let companyId = ranked[0]?.company_id;
+  for (const [index, ref] of refs.entries()) {
+    const identifiers = identifiersOf[index]!;
+    const ranked = identifiers
+      .filter((i) => owner.has(keyOf(i)))
+      .sort(
+        (a, b) =>
+          COMPANY_SCHEMES.indexOf(a.scheme as (typeof COMPANY_SCHEMES)[number]) -
+          COMPANY_SCHEMES.indexOf(b.scheme as (typeof COMPANY_SCHEMES)[number]),
+      );
+    let companyId = ranked[0] ? owner.get(keyOf(ranked[0]))! : undefined;
     if (companyId === undefined) {
-      const slug = await freeSlug(trx, 'companies', ref.name, cacheKey);
+      const identity = identifiers.map(keyOf).join('|');
+      const slug = await freeSlug(trx, 'companies', ref.name, identity);
+      const row = {
+        cik: ref.cik,
+        isin: ref.isin,
+        lei: ref.lei,
+        source_company_id: ref.sourceCompanyId,
+        ticker: ref.ticker,
+        exchange: ref.exchange,
+      };
       const [inserted] = await trx('companies')
-        .insert({
-          slug,
-          name: ref.name,
-          search_name: foldText(ref.name),
-          market: ref.market,
-          cik: ref.cik,
-          isin: ref.isin,
-          lei: ref.lei,
-          source_company_id: ref.sourceCompanyId,
-          ticker: ref.ticker,
-          exchange: ref.exchange,
-        })
+        .insert({ slug, name: ref.name, search_name: foldText(ref.name), market: ref.market, ...row })
         .returning<Array<{ id: number }>>('id');
       companyId = inserted!.id;
+      companies.set(companyId, { id: companyId, ...row });
     } else {
-      await trx('companies')
-        .where({ id: companyId })
-        .update({
-          cik: trx.raw('coalesce(cik, ?)', [ref.cik]),
-          isin: trx.raw('coalesce(isin, ?)', [ref.isin]),
-          lei: trx.raw('coalesce(lei, ?)', [ref.lei]),
-          source_company_id: trx.raw('coalesce(source_company_id, ?)', [ref.sourceCompanyId]),
-          ticker: trx.raw('coalesce(ticker, ?)', [ref.ticker]),
-          exchange: trx.raw('coalesce(exchange, ?)', [ref.exchange]),
-        });
+      const row = companies.get(companyId)!;
+      const fill = Object.fromEntries(
+        FILLABLE.filter((c) => row[c] === null && refValue(ref, c) !== null).map((c) => [c, refValue(ref, c)]),
+      );
+      if (Object.keys(fill).length) {
+        await trx('companies').where({ id: companyId }).update({ ...fill, updated_at: trx.fn.now() });
+        Object.assign(row, fill);
+      }
     }
-    const known = new Set(rows.map((r) => `${r.scheme}:${r.company_id}`));
-    const missing = identifiers.filter((i) => !known.has(`${i.scheme}:${companyId}`));
-    if (missing.length) {
-      await trx('company_identifiers')
-        .insert(missing.map((i) => ({ ...i, company_id: companyId })))
-        .onConflict(['scheme', 'value'])
-        .ignore();
+    for (const i of identifiers) {
+      if (owner.has(keyOf(i))) continue;
+      owner.set(keyOf(i), companyId);
+      newIdentifiers.push({ ...i, company_id: companyId });
     }
-    cache.set(cacheKey, companyId);
     ids.push(companyId);
+  }
+  if (newIdentifiers.length) {
+    await trx('company_identifiers').insert(newIdentifiers).onConflict(['scheme', 'value']).ignore();
   }
   return ids;
 }

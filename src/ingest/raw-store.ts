@@ -52,6 +52,35 @@ export interface StoredRawDocument extends RawDocument {
   sha256: string;
 }
 
+interface RawRow {
+  id: number;
+  source_id: string;
+  url: string | null;
+  media_type: string;
+  retrieved_at: Date;
+  sha256: string;
+  body_gzip: Buffer;
+}
+
+function toStored(r: RawRow): StoredRawDocument {
+  return {
+    id: r.id,
+    sourceId: r.source_id,
+    url: r.url,
+    mediaType: r.media_type,
+    retrievedAt: r.retrieved_at.toISOString(),
+    sha256: r.sha256,
+    body: gunzipSync(r.body_gzip),
+  };
+}
+
+const RAW_COLUMNS = ['id', 'source_id', 'url', 'media_type', 'retrieved_at', 'sha256', 'body_gzip'] as const;
+
+export async function loadRawDocument(db: Knex, id: number): Promise<StoredRawDocument | null> {
+  const row = (await db('raw_documents').select(...RAW_COLUMNS).where({ id }).first()) as RawRow | undefined;
+  return row ? toStored(row) : null;
+}
+
 /** Latest stored version of each document of a source, in id order, a page at a time. */
 export async function* readRawDocuments(
   db: Db,
@@ -61,7 +90,7 @@ export async function* readRawDocuments(
   let afterId = 0;
   for (;;) {
     const q = db('raw_documents as r')
-      .select('r.id', 'r.source', 'r.source_id', 'r.url', 'r.media_type', 'r.retrieved_at', 'r.sha256', 'r.body_gzip')
+      .select(...RAW_COLUMNS.map((c) => `r.${c}`))
       .where('r.id', '>', afterId)
       .whereNotExists(
         db('raw_documents as newer')
@@ -70,26 +99,9 @@ export async function* readRawDocuments(
       .orderBy('r.id')
       .limit(pageSize);
     if (options.source) q.andWhere('r.source', options.source);
-    const rows = (await q) as Array<{
-      id: number;
-      source: string;
-      source_id: string;
-      url: string | null;
-      media_type: string;
-      retrieved_at: Date;
-      sha256: string;
-      body_gzip: Buffer;
-    }>;
+    const rows = (await q) as RawRow[];
     if (rows.length === 0) return;
     afterId = rows.at(-1)!.id;
-    yield rows.map((r) => ({
-      id: r.id,
-      sourceId: r.source_id,
-      url: r.url,
-      mediaType: r.media_type,
-      retrievedAt: r.retrieved_at.toISOString(),
-      sha256: r.sha256,
-      body: gunzipSync(r.body_gzip),
-    }));
+    yield rows.map(toStored);
   }
 }

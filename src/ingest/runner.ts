@@ -12,8 +12,8 @@ import { DeclarationDraftSchema, type DeclarationDraft } from '../model/index.js
 import { convertDeclarationAmounts } from '../prices/convert-declarations.js';
 import { createFxCache } from '../prices/fx-cache.js';
 import { quarantine, resolveQuarantined, type QuarantineEntry } from './quarantine.js';
-import { storeRawDocuments } from './raw-store.js';
-import { storeDrafts, type StoreOutcome } from './store.js';
+import { loadRawDocument, storeRawDocuments } from './raw-store.js';
+import { storeDrafts, type DraftLoader, type StoreOutcome } from './store.js';
 
 export interface IngestSummary {
   fetched: number;
@@ -128,6 +128,14 @@ async function withRetry<T>(db: Db, work: (trx: Knex.Transaction) => Promise<T>)
 
 const fxTable = createFxCache();
 
+/** Re-derives a stored declaration's own draft by parsing its raw document again. */
+function draftLoader(trx: Knex.Transaction, adapter: SourceAdapter): DraftLoader {
+  return async ({ id, rawDocumentId }) => {
+    const doc = rawDocumentId === null ? null : await loadRawDocument(trx, rawDocumentId);
+    return doc ? (parseDocument(adapter, doc).drafts.find((d) => d.id === id) ?? null) : null;
+  };
+}
+
 /**
  * Writes one batch and (optionally) the cursor in a single transaction; new and changed
  * declarations get their EUR/USD amounts in that same transaction, so pollers see them complete.
@@ -153,9 +161,9 @@ async function commitBatch(
     const outcome = await storeDrafts(
       trx,
       kept.flatMap((p) => p.drafts.map((draft) => ({ draft, rawDocumentId: rawIdOf.get(p.doc) ?? null }))),
+      draftLoader(trx, adapter),
     );
-    const changedIds = [...outcome.inserted, ...outcome.updated];
-    if (changedIds.length) await convertDeclarationAmounts(trx, { ids: changedIds, fx: await fxTable(trx) });
+    if (outcome.touched.length) await convertDeclarationAmounts(trx, { ids: outcome.touched, fx: await fxTable(trx) });
     const cleanIds = kept.filter((p) => p.rejects.length === 0 && p.drafts.length > 0).map((p) => p.doc.sourceId);
     await resolveQuarantined(trx, adapter.source, cleanIds);
     if (cursor) await saveCursor(trx, adapter.source, cursor);
@@ -213,8 +221,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
         summary.quarantined += quarantined;
         for (const p of parsed) for (const r of p.rejects) log.warn('quarantined', { source: adapter.source, sourceId: r.sourceId, error: r.error });
         options.onProgress?.(summary);
-        const changed = [...outcome.inserted, ...outcome.updated];
-        if (changed.length && options.onCommitted) await options.onCommitted(changed);
+        if (outcome.touched.length && options.onCommitted) await options.onCommitted(outcome.touched);
       });
       // Handled here so a failure surfacing while the next batch is parsed is not "unhandled";
       // the await above (or below) still rethrows it.

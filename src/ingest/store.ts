@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { stampChanges } from '../db/change-clock.js';
+import { takeChangeStamp } from '../db/change-clock.js';
 import { declarationFacts, marketTimeZone, type DeclarationDraft } from '../model/index.js';
 import { foldAmendments } from './amendments.js';
 import { contentHash } from './content-hash.js';
@@ -14,29 +14,15 @@ export interface StoreOutcome {
   inserted: string[];
   updated: string[];
   unchanged: string[];
+  /** Declarations whose stored state changed (inserted, updated, or re-folded by an amendment). */
+  touched: string[];
 }
 
-interface ExistingRow {
-  id: string;
-  content_hash: string;
-}
-
-interface GroupRow {
-  id: string;
-  own_draft: DeclarationDraft;
-  is_amendment: boolean;
-  link_key: string | null;
-  amends_key: string | null;
-  amends_id: string | null;
-  is_canonical: boolean;
-  amends: string | null;
-  amended_by: string | null;
-  content_hash: string;
-  company_id: number;
-  insider_id: number;
-  co_reporter_ids: number[];
-  raw_document_id: number | null;
-}
+/**
+ * A stored declaration's own content (before any amendment was folded in), re-derived from its raw
+ * document. Only amendment groups need it, so the rows themselves never carry a second copy.
+ */
+export type DraftLoader = (declaration: { id: string; rawDocumentId: number | null }) => Promise<DeclarationDraft | null>;
 
 /** Columns that hold a (possibly amendment-folded) declaration's content. */
 function contentColumns(draft: DeclarationDraft) {
@@ -80,35 +66,32 @@ function contentColumns(draft: DeclarationDraft) {
 
 /**
  * Writes drafts idempotently inside the caller's transaction: resolves companies and insiders,
- * upserts each filing's own row keyed by its id (a content hash decides whether anything changed),
- * folds amendments into their originals' canonical records, and stamps every changed row for
- * pollers. Re-storing the same drafts changes nothing.
+ * upserts each filing's row keyed by its id (a content hash decides whether anything changed),
+ * folds amendments into their originals' canonical records, and stamps every changed row with the
+ * transaction's change stamp for pollers. Re-storing the same drafts changes nothing.
  */
-export async function storeDrafts(trx: Knex.Transaction, items: DraftToStore[]): Promise<StoreOutcome> {
-  const outcome: StoreOutcome = { inserted: [], updated: [], unchanged: [] };
+export async function storeDrafts(trx: Knex.Transaction, items: DraftToStore[], loadDraft: DraftLoader): Promise<StoreOutcome> {
+  const outcome: StoreOutcome = { inserted: [], updated: [], unchanged: [], touched: [] };
   if (items.length === 0) return outcome;
 
   // The same filing twice in one batch: the last copy wins.
-  const byId = new Map(items.map((item) => [item.draft.id, item]));
-  const batch = [...byId.values()];
-  const hashes = batch.map((item) => contentHash(item.draft));
-
-  const existing = new Map<string, ExistingRow>(
+  const batch = [...new Map(items.map((item) => [item.draft.id, item])).values()];
+  const existingHash = new Map(
     ((await trx('declarations')
       .select('id', 'content_hash')
-      .whereIn('id', batch.map((i) => i.draft.id))) as ExistingRow[]).map((r) => [r.id, r]),
+      .whereIn('id', batch.map((i) => i.draft.id))) as Array<{ id: string; content_hash: string }>).map((r) => [r.id, r.content_hash]),
   );
-  const changed = batch
-    .map((item, index) => ({ item, hash: hashes[index]! }))
-    .filter(({ item, hash }) => {
-      const row = existing.get(item.draft.id);
-      if (row && row.content_hash === hash) {
-        outcome.unchanged.push(item.draft.id);
-        return false;
-      }
-      (row ? outcome.updated : outcome.inserted).push(item.draft.id);
-      return true;
-    });
+  const changed: Array<{ item: DraftToStore; hash: string }> = [];
+  for (const item of batch) {
+    const hash = contentHash(item.draft);
+    const known = existingHash.get(item.draft.id);
+    if (known === hash) {
+      outcome.unchanged.push(item.draft.id);
+      continue;
+    }
+    (known === undefined ? outcome.inserted : outcome.updated).push(item.draft.id);
+    changed.push({ item, hash });
+  }
   if (changed.length === 0) return outcome;
 
   const companyIds = await resolveCompanies(trx, changed.map(({ item }) => item.draft.company));
@@ -117,6 +100,7 @@ export async function storeDrafts(trx: Knex.Transaction, items: DraftToStore[]):
   );
   const personIds = await resolveInsiders(trx, people);
 
+  const stamp = await takeChangeStamp(trx);
   let cursor = 0;
   const rows = changed.map(({ item, hash }, index) => {
     const { draft } = item;
@@ -134,12 +118,11 @@ export async function storeDrafts(trx: Knex.Transaction, items: DraftToStore[]):
       company_id: companyIds[index]!,
       insider_id: insiderId,
       co_reporter_ids: coReporterIds,
-      own_draft: JSON.stringify(draft),
       content_hash: hash,
       raw_document_id: item.rawDocumentId,
       ...contentColumns(draft),
-      ingested_at: trx.fn.now(),
-      updated_at: trx.fn.now(),
+      ingested_at: stamp,
+      updated_at: stamp,
     };
   });
   await trx('declarations')
@@ -148,73 +131,106 @@ export async function storeDrafts(trx: Knex.Transaction, items: DraftToStore[]):
     .merge(Object.keys(rows[0]!).filter((c) => c !== 'id' && c !== 'ingested_at'));
 
   const touched = new Set(changed.map(({ item }) => item.draft.id));
-  for (const id of await refoldAmendmentGroups(trx, changed.map(({ item }) => item.draft))) touched.add(id);
-  await stampChanges(trx, [...touched]);
+  const inBatch = new Map(changed.map(({ item }) => [item.draft.id, item.draft]));
+  for (const id of await refoldAmendmentGroups(trx, inBatch, stamp, loadDraft)) touched.add(id);
+  outcome.touched = [...touched];
   return outcome;
 }
 
+interface OriginalRow {
+  id: string;
+  link_key: string | null;
+  pub_date: Date;
+  amended_by: string | null;
+  insider_id: number;
+  co_reporter_ids: number[];
+  raw_document_id: number | null;
+}
+
+interface AmendmentRow {
+  id: string;
+  amends_key: string | null;
+  amends_id: string | null;
+  pub_date: Date;
+  is_canonical: boolean;
+  amends: string | null;
+  insider_id: number;
+  co_reporter_ids: number[];
+  raw_document_id: number | null;
+}
+
+const byPublication = (a: { pub_date: Date; id: string }, b: { pub_date: Date; id: string }) =>
+  a.pub_date.getTime() - b.pub_date.getTime() || a.id.localeCompare(b.id);
+
 /**
- * Re-derives the canonical record of every original touched by this batch (as original or via an
- * amendment): originals carry the fold of all their amendments; folded amendments leave listings.
- * Returns ids whose stored state changed.
+ * Re-derives the canonical record of every amendment group this batch touches: an original
+ * carries the fold of all its amendments in publication order, and folded amendments leave
+ * listings. An amendment names its original by id when the regulator gives one, else by link key;
+ * with several originals under one key, the latest is the one amended. Returns changed ids.
  */
 async function refoldAmendmentGroups(
   trx: Knex.Transaction,
-  drafts: DeclarationDraft[],
+  inBatch: Map<string, DeclarationDraft>,
+  stamp: Date,
+  loadDraft: DraftLoader,
 ): Promise<string[]> {
-  const linkKeys = new Set<string>();
-  const originalIds = new Set<string>();
+  const drafts = [...inBatch.values()];
+  const keys = new Set<string>();
+  const ids = new Set<string>();
   for (const d of drafts) {
     if (d.isAmendment) {
-      if (d.amendsKey) linkKeys.add(d.amendsKey);
-      if (d.amendsId) originalIds.add(d.amendsId);
-    } else {
-      if (d.linkKey) linkKeys.add(d.linkKey);
-      originalIds.add(d.id);
+      if (d.amendsKey) keys.add(d.amendsKey);
+      if (d.amendsId) ids.add(d.amendsId);
+    } else if (d.linkKey) {
+      keys.add(d.linkKey);
     }
   }
-  if (linkKeys.size === 0 && originalIds.size === 0) return [];
+  if (keys.size === 0 && ids.size === 0) return [];
 
-  const members = (await trx('declarations')
-    .select(
-      'id', 'own_draft', 'is_amendment', 'link_key', 'amends_key', 'amends_id', 'is_canonical', 'amends',
-      'amended_by', 'content_hash', 'company_id', 'insider_id', 'co_reporter_ids', 'raw_document_id',
-    )
-    .where((q) => {
-      if (linkKeys.size) q.orWhereIn('link_key', [...linkKeys]).orWhereIn('amends_key', [...linkKeys]);
-      if (originalIds.size) q.orWhereIn('id', [...originalIds]).orWhereIn('amends_id', [...originalIds]);
-    })) as GroupRow[];
+  const originals = (await trx('declarations')
+    .select('id', 'link_key', 'pub_date', 'amended_by', 'insider_id', 'co_reporter_ids', 'raw_document_id')
+    .where('is_amendment', false)
+    .andWhere((q) => q.whereIn('link_key', [...keys]).orWhereIn('id', [...ids]))) as OriginalRow[];
+  const originalIds = new Set([...originals.map((o) => o.id), ...drafts.filter((d) => !d.isAmendment).map((d) => d.id)]);
+  for (const o of originals) if (o.link_key) keys.add(o.link_key);
+  const amendments = (await trx('declarations')
+    .select('id', 'amends_key', 'amends_id', 'pub_date', 'is_canonical', 'amends', 'insider_id', 'co_reporter_ids', 'raw_document_id')
+    .where('is_amendment', true)
+    .andWhere((q) => q.whereIn('amends_key', [...keys]).orWhereIn('amends_id', [...originalIds]))) as AmendmentRow[];
+  if (amendments.length === 0 && originals.every((o) => o.amended_by === null)) return [];
 
-  const originals = members.filter((m) => !m.is_amendment);
-  const amendments = members.filter((m) => m.is_amendment);
   const changedIds: string[] = [];
-
-  // An amendment names its original by id when the regulator gives one, else by link key; with
-  // several candidates for one key, the latest original filed that day is the one amended.
-  const originalOf = new Map<string, GroupRow>();
+  const regroup = new Set<string>();
+  const membersOf = new Map<string, AmendmentRow[]>();
   for (const amendment of amendments) {
-    const candidates = originals
+    const original = originals
       .filter((o) => (amendment.amends_id ? o.id === amendment.amends_id : o.link_key !== null && o.link_key === amendment.amends_key))
-      .sort((a, b) => b.own_draft.pubDate.localeCompare(a.own_draft.pubDate) || b.id.localeCompare(a.id));
-    if (candidates[0]) originalOf.set(amendment.id, candidates[0]);
-  }
-
-  for (const amendment of amendments) {
-    const original = originalOf.get(amendment.id);
+      .sort(byPublication)
+      .at(-1);
+    if (original) membersOf.set(original.id, [...(membersOf.get(original.id) ?? []), amendment]);
     const wanted = { is_canonical: !original, amends: original?.id ?? null };
     if (amendment.is_canonical !== wanted.is_canonical || amendment.amends !== wanted.amends) {
-      await trx('declarations').where({ id: amendment.id }).update(wanted);
+      await trx('declarations').where({ id: amendment.id }).update({ ...wanted, updated_at: stamp });
       changedIds.push(amendment.id);
+      if (original) regroup.add(original.id);
+      if (amendment.amends) regroup.add(amendment.amends);
+    } else if (inBatch.has(amendment.id) && original) {
+      regroup.add(original.id);
     }
   }
 
+  const draftOf = async (row: { id: string; raw_document_id: number | null }) => {
+    const draft = inBatch.get(row.id) ?? (await loadDraft({ id: row.id, rawDocumentId: row.raw_document_id }));
+    if (!draft) throw new Error(`cannot re-derive declaration ${row.id} from its raw document to fold its amendments`);
+    return draft;
+  };
+
   for (const original of originals) {
-    const its = amendments
-      .filter((a) => originalOf.get(a.id)?.id === original.id)
-      .sort((a, b) => a.own_draft.pubDate.localeCompare(b.own_draft.pubDate) || a.id.localeCompare(b.id));
-    if (its.length === 0 && original.amended_by === null) continue;
-    const folded = foldAmendments(original.own_draft, its.map((a) => a.own_draft));
+    const its = (membersOf.get(original.id) ?? []).sort(byPublication);
     const latest = its.at(-1);
+    const stale = (latest?.id ?? null) !== original.amended_by;
+    if (!stale && !regroup.has(original.id) && !(inBatch.has(original.id) && latest)) continue;
+    const folded = foldAmendments(await draftOf(original), await Promise.all(its.map(draftOf)));
     await trx('declarations')
       .where({ id: original.id })
       .update({
@@ -223,6 +239,7 @@ async function refoldAmendmentGroups(
         is_canonical: true,
         insider_id: latest?.insider_id ?? original.insider_id,
         co_reporter_ids: latest?.co_reporter_ids ?? original.co_reporter_ids,
+        updated_at: stamp,
       });
     changedIds.push(original.id);
   }

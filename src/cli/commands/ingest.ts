@@ -9,9 +9,6 @@ import { parseCommandArgs, requireDate, UsageError } from '../args.js';
 import type { CliContext } from '../context.js';
 import { formatSummary, progressReporter } from '../progress.js';
 
-export const INGEST_USAGE = `sigma ingest SOURCE --from DATE --to DATE   backfill a publication-date range (live)
-sigma ingest SOURCE --archive DIR           every raw document found under DIR (offline)
-sigma ingest SOURCE                         one live poll from the stored cursor`;
 
 export async function ingestCommand(argv: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {

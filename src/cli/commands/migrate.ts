@@ -3,7 +3,6 @@ import { migrateLatest, migrateRollbackAll, migrationStatus } from '../../db/mig
 import { parseCommandArgs } from '../args.js';
 import type { CliContext } from '../context.js';
 
-export const MIGRATE_USAGE = 'sigma migrate [--status | --rollback-all]   apply (or inspect / undo) database migrations';
 
 export async function migrateCommand(argv: string[], ctx: CliContext): Promise<number> {
   const { values } = parseCommandArgs(

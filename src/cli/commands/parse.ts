@@ -6,7 +6,6 @@ import { parseDocument } from '../../ingest/runner.js';
 import { draftToDeclaration } from '../../model/index.js';
 import { parseCommandArgs, UsageError } from '../args.js';
 
-export const PARSE_USAGE = 'sigma parse FILE [--source sec] [--json]   print the declaration(s) of one raw document';
 
 function pickAdapter(file: string, body: Buffer, source: string | undefined): { adapter: SourceAdapter; doc: RawDocument } {
   const retrievedAt = new Date().toISOString();

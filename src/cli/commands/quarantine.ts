@@ -2,7 +2,6 @@ import { openDatabase } from '../../db/connect.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliContext } from '../context.js';
 
-export const QUARANTINE_USAGE = 'sigma quarantine [--source S] [--all]   documents that could not be parsed, newest first';
 
 export async function quarantineCommand(argv: string[], ctx: CliContext): Promise<number> {
   const { values } = parseCommandArgs(argv, { source: { type: 'string' }, all: { type: 'boolean', default: false } }, false);

@@ -6,7 +6,6 @@ import { parseCommandArgs, UsageError } from '../args.js';
 import type { CliContext } from '../context.js';
 import { formatSummary, progressReporter } from '../progress.js';
 
-export const REPARSE_USAGE = 'sigma reparse SOURCE   rebuild normalized rows from the stored raw documents';
 
 /**
  * Re-runs parse → normalize → store over every stored raw document of a source (after a parser

@@ -7,8 +7,6 @@ import { parseCommandArgs } from '../args.js';
 import type { CliContext } from '../context.js';
 import { onShutdownSignal } from '../lifecycle.js';
 
-export const SERVE_USAGE = `sigma serve [--api-only]   API + scheduled ingestion (what npm start runs)
-sigma worker               scheduled ingestion only (any number of workers may share one database)`;
 
 /**
  * The long-running process. `serve` = API and scheduler, `serve --api-only` = API, `worker` =

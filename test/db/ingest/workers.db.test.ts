@@ -71,12 +71,20 @@ describe.runIf(hasCorpus('sec'))('two workers on one database', () => {
       w.stderr!.on('data', (chunk) => (logs[i] += chunk));
       workers.push(w);
     }
-    // Let both run through the first full poll (≈ 50 filings at 10/s) and several short re-polls.
-    await new Promise((r) => setTimeout(r, 12_000));
+    const finishedPolls = (after = new Date(0)) =>
+      t.db('ingest_runs').where({ source: 'sec', kind: 'poll' }).whereNotNull('finished_at').where('started_at', '>', after);
+    const waitFor = async (what: string, done: () => Promise<boolean>, ms: number) => {
+      for (const deadline = Date.now() + ms; !(await done()); ) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${logs.join('\n')}`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    };
+    // Both run through the first full poll (≈ 50 filings at 10/s) and at least two short re-polls.
+    await waitFor('three polls', async () => (await finishedPolls()).length >= 3, 60_000);
     workers[0]!.kill('SIGTERM');
     expect(await exited(workers[0]!)).toBe(0);
     const handedOverAt = new Date();
-    await new Promise((r) => setTimeout(r, 4_000));
+    await waitFor('a poll by the remaining worker', async () => (await finishedPolls(handedOverAt)).length >= 1, 30_000);
     workers[1]!.kill('SIGTERM');
     expect(await exited(workers[1]!)).toBe(0);
 
@@ -104,5 +112,5 @@ describe.runIf(hasCorpus('sec'))('two workers on one database', () => {
     const declarations = await t.db('declarations').count({ n: '*' }).first();
     expect(Number(declarations!.n)).toBeGreaterThan(20);
     expect(await t.db('sources').where({ source: 'sec' }).first()).toMatchObject({ status: 'ok' });
-  }, 60_000);
+  }, 120_000);
 });

@@ -81,7 +81,6 @@ export async function insertDeclaration(db: Knex, d: DeclarationFixture): Promis
     lines: JSON.stringify(d.lines ?? []),
     footnotes: JSON.stringify({}),
     extras: JSON.stringify({}),
-    own_draft: JSON.stringify({}),
     content_hash: `hash-${d.id}`,
     ingested_at: '2020-01-06T12:00:00.000Z',
     updated_at: d.updatedAt ?? '2020-01-06T12:00:00.000Z',
