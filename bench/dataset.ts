@@ -126,7 +126,7 @@ export async function generateDataset(db: Db, options: DatasetOptions): Promise<
          company_id, insider_id, co_reporter_ids, insider_role, insider_role_raw, is_director, is_officer,
          is_ten_pct_owner, is_closely_associated, co_reporters, nature, nature_raw, instrument, isin, unit_price,
          volume, total_amount, currency, total_amount_eur, total_amount_usd, venue, lines, remarks, footnotes,
-         extras, own_draft, content_hash, signal_score, signal_version, signal_is_cluster, signal_cluster_size,
+         extras, content_hash, signal_score, signal_version, signal_is_cluster, signal_cluster_size,
          signal_computed_at, ingested_at, updated_at)
        select
          upper(m.source) || ':B' || lpad(r.g::text, 9, '0'),
@@ -151,7 +151,7 @@ export async function generateDataset(db: Db, options: DatasetOptions): Promise<
            'currency', m.currency, 'acquiredDisposed', case when r.direction = 'SELL' then 'D' else 'A' end,
            'sharesOwnedAfter', r.shares * 10, 'directIndirect', 'D', 'natureOfOwnership', null, 'venue', null,
            'footnotes', '[]'::jsonb, 'footnoteRefs', '[]'::jsonb, 'derivative', null)),
-         null, '{}'::jsonb, '{}'::jsonb, '{}'::jsonb, md5(r.g::text),
+         null, '{}'::jsonb, '{}'::jsonb, md5(r.g::text),
          r.score, case when r.score is not null then 'v3' end,
          case when r.score is not null then r.r_cluster < 0.08 end,
          case when r.score is not null then case when r.r_cluster < 0.08 then 3 else 1 end end,

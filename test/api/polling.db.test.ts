@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stampChanges } from '../../src/db/change-clock.js';
+import { stampChanges, takeChangeStamp } from '../../src/db/change-clock.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { createTestKey, startTestApi, type TestApi } from '../helpers/api.js';
 import { declarationRow, insertCompany, insertInsider } from '../helpers/factories/declarations.js';
@@ -14,8 +14,8 @@ interface Item {
 
 /**
  * The documented recipe, run while writers insert, amend and update declarations concurrently the
- * way the ingest store does (rows written, then stampChanges last in the transaction, with a slow
- * commit after it). The poller must see every declaration, every final version, nothing twice.
+ * way the ingest store does (the change stamp taken before the first write and used as every changed
+ * row's updated_at, with a slow commit after the writes). The poller must see every declaration, every final version, nothing twice.
  */
 describe('incremental polling never loses or repeats a change', () => {
   let t: TestDatabase;
@@ -43,6 +43,7 @@ describe('incremental polling never loses or repeats a change', () => {
     const writer = async (w: number) => {
       for (let i = 0; i < 25; i += 1) {
         await t.db.transaction(async (trx) => {
+          const stamp = await takeChangeStamp(trx);
           const existing = [...canonical];
           const action = existing.length < 5 ? 'insert' : ['insert', 'update', 'amend'][(w + i) % 3]!;
           const changed: string[] = [];
@@ -50,25 +51,24 @@ describe('incremental polling never loses or repeats a change', () => {
             for (let k = 0; k < 1 + ((w + i) % 3); k += 1) {
               sequence += 1;
               const row = declarationRow({ companyId: company.id, insiderId: insider.id, totalAmount: 1, pubDate: new Date(Date.now() - sequence).toISOString() });
-              await trx('declarations').insert(row);
+              await trx('declarations').insert({ ...row, updated_at: stamp });
               changed.push(row.id as string);
             }
           } else {
             const target = existing[(i * 7 + w) % existing.length]!;
             const next = (version.get(target) ?? 1) + 1;
             version.set(target, next);
-            await trx('declarations').where({ id: target }).update({ total_amount: next });
+            await trx('declarations').where({ id: target }).update({ total_amount: next, updated_at: stamp });
             changed.push(target);
             if (action === 'amend') {
               const amendment = declarationRow({ companyId: company.id, insiderId: insider.id, isAmendment: true, amends: target, isCanonical: false, totalAmount: next });
-              await trx('declarations').insert(amendment);
-              await trx('declarations').where({ id: target }).update({ amended_by: amendment.id as string });
+              await trx('declarations').insert({ ...amendment, updated_at: stamp });
+              await trx('declarations').where({ id: target }).update({ amended_by: amendment.id as string, updated_at: stamp });
               changed.push(amendment.id as string);
               folded.add(amendment.id as string);
             }
           }
-          await stampChanges(trx, changed);
-          // A slow commit after the stamp: the window in which a naive poller loses rows.
+          // A slow commit after the writes: the window in which a naive poller loses rows.
           await trx.raw('select pg_sleep(?)', [((w * 13 + i * 7) % 5) / 1000]);
           for (const id of changed) if (!folded.has(id)) canonical.add(id);
           for (const id of changed) if (!version.has(id)) version.set(id, 1);

@@ -165,7 +165,6 @@ export function declarationRow(input: DeclarationInput): Record<string, unknown>
     remarks: null,
     footnotes: JSON.stringify({}),
     extras: JSON.stringify({}),
-    own_draft: JSON.stringify({}),
     content_hash: `hash-${n}`,
     signal_score: scored ? input.signalScore : null,
     signal_version: scored ? 'v3' : null,
