@@ -42,8 +42,8 @@ export interface RouteInput<Q, P> {
   config: Config;
   query: Q;
   params: P;
-  /** Null on public routes (health) and when a route is served anonymously (the sandbox). */
-  auth: AuthContext | null;
+  /** Absent or null on public routes (health) and when a route is served anonymously (the sandbox). */
+  auth?: AuthContext | null;
 }
 
 /**

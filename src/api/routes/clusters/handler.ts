@@ -14,17 +14,27 @@ export interface ClusterQuery {
 interface TradeRow {
   id: string;
   company_id: number;
-  company_slug: string;
-  company_name: string;
-  company_market: string;
   insider_id: number;
-  insider_slug: string;
-  insider_name: string;
   role: Role;
   trade_date: string;
   pub_date: Date;
   total_amount_eur: number | null;
   signal_score: number | null;
+}
+
+/** An event before names are attached (only the returned page is looked up). */
+export interface RawClusterEvent {
+  companyId: number;
+  direction: 'BUY' | 'SELL';
+  insiderCount: number;
+  declarationCount: number;
+  firstTradeDate: string;
+  lastTradeDate: string;
+  lastPubDate: string;
+  totalAmountEur: number | null;
+  maxScore: number | null;
+  insiders: Array<{ id: number; role: Role }>;
+  declarationIds: string[];
 }
 
 export interface ClusterEvent {
@@ -50,8 +60,8 @@ const dayNumber = (isoDate: string) => Date.parse(`${isoDate}T00:00:00Z`) / DAY_
  * distinct insiders it is an event and the next window starts after it, else the window slides on
  * by one trade. Events therefore never overlap and never count a declaration twice.
  */
-export function findClusters(trades: TradeRow[], direction: 'BUY' | 'SELL', minInsiders: number, windowDays: number): ClusterEvent[] {
-  const events: ClusterEvent[] = [];
+export function findClusters(trades: TradeRow[], direction: 'BUY' | 'SELL', minInsiders: number, windowDays: number): RawClusterEvent[] {
+  const events: RawClusterEvent[] = [];
   let start = 0;
   while (start < trades.length) {
     const first = trades[start]!;
@@ -64,7 +74,7 @@ export function findClusters(trades: TradeRow[], direction: 'BUY' | 'SELL', minI
       const amounts = window.map((t) => t.total_amount_eur);
       const scores = window.map((t) => t.signal_score).filter((s): s is number => s !== null);
       events.push({
-        company: { slug: first.company_slug, name: first.company_name, market: first.company_market },
+        companyId: first.company_id,
         direction,
         insiderCount: insiders.size,
         declarationCount: window.length,
@@ -73,7 +83,7 @@ export function findClusters(trades: TradeRow[], direction: 'BUY' | 'SELL', minI
         lastPubDate: new Date(Math.max(...window.map((t) => t.pub_date.getTime()))).toISOString(),
         totalAmountEur: amounts.some((a) => a === null) ? null : amounts.reduce<number>((s, a) => s + (a ?? 0), 0),
         maxScore: scores.length ? Math.max(...scores) : null,
-        insiders: [...insiders.values()].map((t) => ({ slug: t.insider_slug, name: t.insider_name, role: t.role })),
+        insiders: [...insiders.values()].map((t) => ({ id: t.insider_id, role: t.role })),
         declarationIds: window.map((t) => t.id),
       });
       start = end + 1;
@@ -87,37 +97,16 @@ export function findClusters(trades: TradeRow[], direction: 'BUY' | 'SELL', minI
 export async function listClusters(db: Db, q: ClusterQuery) {
   const since = new Date(Date.now() - q.lookbackDays * DAY_MS);
   const rows = (await db('declarations as d')
-    .join('companies as c', 'c.id', 'd.company_id')
-    .join('insiders as i', 'i.id', 'd.insider_id')
     .where('d.is_canonical', true)
     .where('d.direction', q.direction)
     .where('d.pub_date', '>=', since)
     .modify((b) => {
       if (q.market) b.whereIn('d.market', q.market);
     })
-    // Only issuers with enough distinct insiders over the whole look-back can hold an event.
-    .whereIn(
-      'd.company_id',
-      db('declarations')
-        .where('is_canonical', true)
-        .where('direction', q.direction)
-        .where('pub_date', '>=', since)
-        .modify((b) => {
-          if (q.market) b.whereIn('market', q.market);
-        })
-        .groupBy('company_id')
-        .havingRaw('count(distinct insider_id) >= ?', [q.minInsiders])
-        .select('company_id'),
-    )
     .select(
       'd.id',
       'd.company_id',
-      'c.slug as company_slug',
-      'c.name as company_name',
-      'c.market as company_market',
       'd.insider_id',
-      'i.slug as insider_slug',
-      'i.name as insider_name',
       'd.insider_role as role',
       db.raw("coalesce(d.transaction_date, (d.pub_date at time zone 'UTC')::date)::text as trade_date"),
       'd.pub_date',
@@ -133,6 +122,27 @@ export async function listClusters(db: Db, q: ClusterQuery) {
     else byCompany.set(r.company_id, [r]);
   }
   const events = [...byCompany.values()].flatMap((trades) => findClusters(trades, q.direction, q.minInsiders, q.windowDays));
-  events.sort((a, b) => b.lastTradeDate.localeCompare(a.lastTradeDate) || b.insiderCount - a.insiderCount || a.company.slug.localeCompare(b.company.slug));
-  return { items: events.slice(q.offset, q.offset + q.limit), total: events.length, limit: q.limit, offset: q.offset };
+  events.sort((a, b) => b.lastTradeDate.localeCompare(a.lastTradeDate) || b.insiderCount - a.insiderCount || a.companyId - b.companyId);
+  const page = events.slice(q.offset, q.offset + q.limit);
+
+  // Names only for the events returned.
+  const [companies, insiders] = await Promise.all([
+    db('companies').whereIn('id', [...new Set(page.map((e) => e.companyId))]).select('id', 'slug', 'name', 'market') as Promise<
+      Array<{ id: number; slug: string; name: string; market: string }>
+    >,
+    db('insiders').whereIn('id', [...new Set(page.flatMap((e) => e.insiders.map((i) => i.id)))]).select('id', 'slug', 'name') as Promise<
+      Array<{ id: number; slug: string; name: string }>
+    >,
+  ]);
+  const companyById = new Map(companies.map((c) => [Number(c.id), c]));
+  const insiderById = new Map(insiders.map((i) => [Number(i.id), i]));
+  const items: ClusterEvent[] = page.map(({ companyId, insiders: members, ...rest }) => {
+    const c = companyById.get(companyId)!;
+    return {
+      company: { slug: c.slug, name: c.name, market: c.market },
+      ...rest,
+      insiders: members.map((m) => ({ slug: insiderById.get(m.id)!.slug, name: insiderById.get(m.id)!.name, role: m.role })),
+    };
+  });
+  return { items, total: events.length, limit: q.limit, offset: q.offset };
 }
