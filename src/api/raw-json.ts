@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 /**
  * JSON text produced by PostgreSQL (json_build_object), embedded as is in a response. Building a
  * declaration's JSON in the database and splicing the text saves parsing ~45 columns per row into
@@ -7,20 +9,18 @@ export class RawJson {
   constructor(readonly text: string) {}
 }
 
-const MARKER = '\u0000raw\u0000';
-
 /** JSON.stringify that writes RawJson values verbatim. */
 export function stringifyWithRaw(value: unknown): string {
   const raws: string[] = [];
+  // A fresh random marker per call: data echoed from a request can never forge one.
+  const nonce = randomBytes(9).toString('hex');
   const skeleton = JSON.stringify(value, (_key, v: unknown) => {
     if (v instanceof RawJson) {
       raws.push(v.text);
-      return MARKER;
+      return `\u0000${nonce}:${raws.length - 1}\u0000`;
     }
     return v;
   });
   if (raws.length === 0) return skeleton;
-  let index = 0;
-  // JSON.stringify escapes the NUL characters, so the marker cannot collide with real data.
-  return skeleton.replace(/"\\u0000raw\\u0000"/g, () => raws[index++]!);
+  return skeleton.replace(new RegExp(`"\\\\u0000${nonce}:(\\d+)\\\\u0000"`, 'g'), (_match, index: string) => raws[Number(index)]!);
 }
