@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../config.js';
 import { UsageError } from './args.js';
-import { createCliContext, withDatabase, type CliContext } from './context.js';
+import { createCliContext, withDatabase, type CliContext, type CommandDeps } from './context.js';
 
 interface Command {
   usage: string;
@@ -41,6 +41,18 @@ sigma ingest SOURCE                         one live poll from the stored cursor
     usage: 'sigma quarantine [--source S] [--all]   documents that could not be parsed, newest first',
     run: async (argv, ctx) => (await import('./commands/quarantine.js')).quarantineCommand(argv, ctx),
   },
+  accounts: {
+    usage: 'sigma accounts create --name N [--plan P] | list   API accounts and their plans',
+    run: (argv, ctx) => withAdmin(ctx, async (deps) => (await import('./commands/accounts.js')).accountsCommand(argv, deps)),
+  },
+  keys: {
+    usage: 'sigma keys create --account ID --name N | list [--account ID] | revoke ID   API keys (shown once)',
+    run: (argv, ctx) => withAdmin(ctx, async (deps) => (await import('./commands/keys.js')).keysCommand(argv, deps)),
+  },
+  usage: {
+    usage: 'sigma usage [--top N]   top API consumers today and in total',
+    run: (argv, ctx) => withAdmin(ctx, async (deps) => (await import('./commands/usage.js')).usageCommand(argv, deps)),
+  },
   prices: {
     usage: 'sigma prices refresh [--symbols A,B] [--since YYYY-MM-DD]   Yahoo bars, quotes, FX; then declaration amounts',
     run: async (argv, ctx) => {
@@ -49,6 +61,11 @@ sigma ingest SOURCE                         one live poll from the stored cursor
     },
   },
 };
+
+/** Runs a database-backed admin command with the quiet logger (its output is the point). */
+function withAdmin(ctx: CliContext, run: (deps: CommandDeps) => Promise<number>): Promise<number> {
+  return withDatabase(ctx, ({ db }) => run({ db, config: ctx.config, log: ctx.log }));
+}
 
 export function usage(): string {
   return `Sigma — insider-dealing declarations from many regulators, scored and served.\n\nUsage:\n${Object.values(COMMANDS)

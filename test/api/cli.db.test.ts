@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountsCommand } from '../../src/cli/commands/accounts.js';
 import { keysCommand } from '../../src/cli/commands/keys.js';
-import { serveApiCommand } from '../../src/cli/commands/serve-api.js';
+import { startApiServer } from '../../src/api/server.js';
 import { usageCommand } from '../../src/cli/commands/usage.js';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/log.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 
-describe('sigma accounts / keys / usage / serve-api', () => {
+describe('sigma accounts / keys / usage', () => {
   let t: TestDatabase;
   let lines: string[];
   const deps = () => ({ db: t.db, config: loadConfig({ PORT: '0', HOST: '127.0.0.1' }), log: silentLogger, out: (s: string) => lines.push(s) });
@@ -28,16 +28,13 @@ describe('sigma accounts / keys / usage / serve-api', () => {
     const key = lines.map((l) => l.trim()).find((l) => /^sit_live_[0-9A-Za-z]{32}$/.test(l))!;
     expect(key).toBeDefined();
 
-    // use the key through a real server started by serve-api
-    const controller = new AbortController();
-    let url = '';
-    const served = serveApiCommand([], { ...deps(), signal: controller.signal, onListening: (u) => (url = u) });
-    await expect.poll(() => url).not.toBe('');
-    expect(lines.some((l) => l.includes('first account'))).toBe(false); // accounts already exist
-    const res = await fetch(`${url}/api/v1/me`, { headers: { 'X-Api-Key': key } });
+    // use the key through a real server, as `sigma serve` starts it
+    const announced: string[] = [];
+    const api = await startApiServer({ ...deps(), announceFirstKey: (_id, k) => announced.push(k) });
+    expect(announced).toEqual([]); // accounts already exist
+    const res = await fetch(`${api.url}/api/v1/me`, { headers: { 'X-Api-Key': key } });
     expect(res.status).toBe(200);
-    controller.abort();
-    expect(await served).toBe(0);
+    await api.close();
 
     lines = [];
     expect(await keysCommand(['list', '--account', accountId], deps())).toBe(0);

@@ -1,5 +1,4 @@
-import type { Server } from 'node:http';
-import { createApp } from '../../api/app.js';
+import { startApiServer, type RunningApi } from '../../api/server.js';
 import { openDatabase } from '../../db/connect.js';
 import { buildJobs } from '../../ingest/jobs.js';
 import { Scheduler } from '../../ingest/scheduler.js';
@@ -21,20 +20,23 @@ export async function serveCommand(argv: string[], ctx: CliContext, mode: 'serve
   const handle = await openDatabase(config, log);
   const { db } = handle;
   let scheduler: Scheduler | null = null;
-  let server: Server | null = null;
+  let api: RunningApi | null = null;
   try {
     if (runWorker) {
       scheduler = new Scheduler({ db, log, worker }, buildJobs({ db, config, log, worker }));
     }
     if (runApi) {
-      const app = createApp({ db, config, log });
-      server = await new Promise<Server>((resolve, reject) => {
-        const s = app.listen(config.port, config.host, () => resolve(s));
-        s.once('error', reject);
+      api = await startApiServer({
+        db,
+        config,
+        log,
+        announceFirstKey: (accountId, key) =>
+          console.log(
+            `\nFirst account ${accountId} created. Its API key, shown once (store it now):\n\n  ${key}\n\n` +
+              `Try: curl -H "Authorization: Bearer ${key}" http://localhost:${config.port}/api/v1/declarations?limit=5\n`,
+          ),
       });
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : config.port;
-      log.info(`Sigma API listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/api/v1/health`);
+      log.info(`Sigma API listening on ${api.url} (reference: ${api.url}/docs)`);
     }
   } catch (error) {
     await handle.close();
@@ -45,7 +47,7 @@ export async function serveCommand(argv: string[], ctx: CliContext, mode: 'serve
 
   onShutdownSignal(log, async () => {
     await scheduler?.stop();
-    if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
+    await api?.close();
     await handle.close();
   });
   // Keeps running until a signal arrives.
