@@ -63,6 +63,8 @@ export interface WeightsTable {
   routineMinYears: number;
   classifiedMinYears: number;
   priorReturnTradingDays: number;
+  /** The look-back's first close must fall within this many calendar days (sparse data is missing data). */
+  priorReturnMaxCalendarDays: number;
   maxPriceAgeDays: number;
   maxSnapshotAgeDays: number;
   maxFxAgeDays: number;
@@ -87,6 +89,7 @@ export const WEIGHTS: WeightsTable = deepFreeze({
   /** Prior calendar years with any same-direction trade needed to classify at all. */
   classifiedMinYears: 3,
   priorReturnTradingDays: 126,
+  priorReturnMaxCalendarDays: 250,
   /** The last close before publication must be at most this old, or prices count as missing. */
   maxPriceAgeDays: 10,
   /** A quote snapshot older than this at publication is too stale to size the firm. */

@@ -1,0 +1,240 @@
+import type { Knex } from 'knex';
+import { scoreDeclaration } from '../../scoring/index.js';
+import type { ScoringInput } from '../../scoring/types.js';
+import { SCORE_VERSION, WEIGHTS, type WeightsTable } from '../../scoring/weights.js';
+import type { Logger } from '../log.js';
+import { buildScoringInputs, type DeclarationRow } from './context.js';
+import { loadCompanies, loadDeclarations, loadFx, loadSeries } from './load.js';
+import { minusDays, type FxTable } from './market-data.js';
+import { markFresh, persistSignals, type SignalRecord } from './persist.js';
+
+export interface ScoreOptions {
+  /** Score these declarations (and, unless told otherwise, those whose context they are part of). */
+  ids?: readonly string[];
+  /** Score every declaration. */
+  all?: boolean;
+  /** Only declarations with no signal, an older version, changed content or newly priced missing data. */
+  staleOnly?: boolean;
+  /** With `ids`: also rescore later declarations whose cluster, history or holding may include them. */
+  includeDependents?: boolean;
+  /** Declarations per batch (one transaction each); default 5,000. */
+  batchSize?: number;
+  log?: Logger;
+}
+
+export interface ScoreReport {
+  considered: number;
+  scored: number;
+  unscored: number;
+  written: number;
+  stamped: number;
+  batches: number;
+  durationMs: number;
+}
+
+interface Target {
+  id: string;
+  companyId: number;
+}
+
+interface Batch {
+  companyIds: number[];
+  /** null = every declaration of these companies. */
+  targets: Set<string> | null;
+  count: number;
+}
+
+/** Calendar days of prices loaded before the earliest publication of a batch. */
+const PRICE_LOOKBACK_DAYS = WEIGHTS.priorReturnMaxCalendarDays + WEIGHTS.maxPriceAgeDays + 5;
+
+export const NON_CANONICAL_REASON =
+  "This amendment's content is folded into its original declaration, which carries the score.";
+
+async function dependentsOf(db: Knex, ids: readonly string[], weights: WeightsTable): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await db.raw<{ rows: Array<{ id: string }> }>(
+    `select distinct d2.id from declarations d1
+       join declarations d2 on d2.company_id = d1.company_id and d2.id <> d1.id and d2.pub_date >= d1.pub_date
+      where d1.id = any(?::text[])
+        and (d2.pub_date <= d1.pub_date + make_interval(hours => ?) or d2.insider_id = d1.insider_id)`,
+    [ids as string[], weights.clusterWindowDays * 24],
+  );
+  return rows.map((r) => r.id);
+}
+
+async function selectTargets(db: Knex, options: ScoreOptions, weights: WeightsTable): Promise<Target[] | 'all'> {
+  if (options.all && !options.staleOnly && !options.ids) return 'all';
+  let query = db('declarations as d').select<Array<{ id: string; company_id: number }>>('d.id', 'd.company_id');
+  if (options.ids) {
+    const ids = [...new Set([...options.ids, ...(options.includeDependents === false ? [] : await dependentsOf(db, options.ids, weights))])];
+    query = query.whereIn('d.id', ids);
+  }
+  if (options.staleOnly || (!options.ids && !options.all)) {
+    query = query
+      .leftJoin('signals as s', 's.declaration_id', 'd.id')
+      .leftJoin('companies as c', 'c.id', 'd.company_id')
+      .where((w) =>
+        w
+          .whereNull('s.declaration_id')
+          .orWhereNot('s.version', SCORE_VERSION)
+          .orWhereRaw("(s.inputs->>'contentHash') is distinct from d.content_hash")
+          // Scored while prices or market cap were missing, and the symbol got data since.
+          .orWhereRaw(
+            `(s.score is not null and c.yahoo_symbol is not null
+               and ((s.inputs->'priorReturn'->>'available') = 'false' or (s.inputs->'marketCap'->>'available') = 'false')
+               and (exists (select 1 from price_bars b where b.symbol = c.yahoo_symbol and b.fetched_at > s.computed_at)
+                 or exists (select 1 from quote_snapshots q where q.symbol = c.yahoo_symbol and q.fetched_at > s.computed_at)))`,
+          ),
+      );
+  }
+  const rows = await query;
+  return rows.map((r) => ({ id: r.id, companyId: Number(r.company_id) }));
+}
+
+async function planBatches(db: Knex, targets: Target[] | 'all', batchSize: number): Promise<Batch[]> {
+  const perCompany = new Map<number, { count: number; ids: string[] | null }>();
+  if (targets === 'all') {
+    const rows = await db('declarations').select('company_id').count<Array<{ company_id: number; count: string | number }>>('* as count').groupBy('company_id').orderBy('company_id');
+    for (const r of rows) perCompany.set(Number(r.company_id), { count: Number(r.count), ids: null });
+  } else {
+    for (const t of [...targets].sort((a, b) => a.companyId - b.companyId || (a.id < b.id ? -1 : 1))) {
+      const entry = perCompany.get(t.companyId) ?? { count: 0, ids: [] };
+      entry.count += 1;
+      entry.ids!.push(t.id);
+      perCompany.set(t.companyId, entry);
+    }
+  }
+  const batches: Batch[] = [];
+  let current: Batch | null = null;
+  for (const [companyId, entry] of perCompany) {
+    if (!current || current.count >= batchSize) {
+      current = { companyIds: [], targets: targets === 'all' ? null : new Set(), count: 0 };
+      batches.push(current);
+    }
+    current.companyIds.push(companyId);
+    current.count += entry.count;
+    for (const id of entry.ids ?? []) current.targets!.add(id);
+  }
+  return batches;
+}
+
+/** What is stored as `inputs`: the scoring input itself, so `scoreDeclaration(inputs)` recomputes the score. */
+function auditInputs(row: DeclarationRow, input: ScoringInput): Record<string, unknown> {
+  return { contentHash: row.contentHash, ...input };
+}
+
+function recordFor(row: DeclarationRow, input: ScoringInput, weights: WeightsTable): SignalRecord {
+  if (!row.isCanonical) {
+    return {
+      declarationId: row.id,
+      version: SCORE_VERSION,
+      direction: null,
+      score: null,
+      nullReason: NON_CANONICAL_REASON,
+      factors: [],
+      inputs: { contentHash: row.contentHash, declarationId: row.id, pubDate: input.pubDate, isCanonical: false },
+      isCluster: false,
+      clusterSize: 0,
+    };
+  }
+  const result = scoreDeclaration(input, weights);
+  return {
+    declarationId: row.id,
+    version: result.version,
+    direction: result.direction,
+    score: result.score,
+    nullReason: result.nullReason,
+    factors: result.factors,
+    inputs:
+      result.direction === null
+        ? { contentHash: row.contentHash, declarationId: row.id, pubDate: input.pubDate, direction: null, lines: input.lines }
+        : auditInputs(row, input),
+    isCluster: result.isCluster,
+    clusterSize: result.clusterSize,
+  };
+}
+
+async function loadBatch(db: Knex, batch: Batch, fx: FxTable) {
+  const targetFilter = batch.targets;
+  const companies = await loadCompanies(db, batch.companyIds);
+  const bounds = await db('declarations')
+    .whereIn('company_id', batch.companyIds)
+    .modify((q) => {
+      if (targetFilter) q.whereIn('id', [...targetFilter]);
+    })
+    .first<{ min: Date | null; max: Date | null }>(db.raw('min(pub_date) as min'), db.raw('max(pub_date) as max'));
+  if (!bounds?.min || !bounds.max) return null;
+  const nonCanonical = targetFilter ? [...targetFilter] : [];
+  const declarations = targetFilter
+    ? await loadDeclarations(db, batch.companyIds, bounds.max, nonCanonical)
+    : await loadDeclarations(db, batch.companyIds, bounds.max, []).then(async (canonical) => [
+        ...canonical,
+        ...(await loadNonCanonical(db, batch.companyIds)),
+      ]);
+  const symbols = [...new Set([...companies.values()].map((c) => c.yahooSymbol).filter((s): s is string => !!s))];
+  // Local publication dates are at most a day away from the UTC ones.
+  const from = minusDays(bounds.min.toISOString().slice(0, 10), PRICE_LOOKBACK_DAYS + 1);
+  const to = minusDays(bounds.max.toISOString().slice(0, 10), -2);
+  const series = await loadSeries(db, symbols, from, to);
+  return { companies, declarations, series, fx };
+}
+
+async function loadNonCanonical(db: Knex, companyIds: number[]): Promise<DeclarationRow[]> {
+  const ids = await db('declarations').whereIn('company_id', companyIds).where('is_canonical', false).pluck('id');
+  if (ids.length === 0) return [];
+  const rows = await loadDeclarations(db, companyIds, new Date('9999-12-31T00:00:00Z'), ids as string[]);
+  return rows.filter((r) => !r.isCanonical);
+}
+
+/**
+ * Scores declarations point-in-time and persists the results (see persistSignals). Batches are
+ * sets of whole companies, each loaded with a handful of queries, so a full rescore is a linear
+ * pass over the data; the next batch is loaded while the current one is scored and written.
+ */
+export async function scoreDeclarations(db: Knex, options: ScoreOptions = {}, weights: WeightsTable = WEIGHTS): Promise<ScoreReport> {
+  const started = performance.now();
+  const report: ScoreReport = { considered: 0, scored: 0, unscored: 0, written: 0, stamped: 0, batches: 0, durationMs: 0 };
+  const targets = await selectTargets(db, options, weights);
+  if (targets !== 'all' && targets.length === 0) {
+    report.durationMs = Math.round(performance.now() - started);
+    return report;
+  }
+  const batches = await planBatches(db, targets, options.batchSize ?? 5_000);
+  const fx = await loadFx(db);
+  let next = batches.length ? loadBatch(db, batches[0]!, fx) : null;
+  for (let i = 0; i < batches.length; i += 1) {
+    const batch = batches[i]!;
+    const loaded = await next!;
+    next = i + 1 < batches.length ? loadBatch(db, batches[i + 1]!, fx) : null;
+    if (!loaded) continue;
+    const isTarget = batch.targets ? (id: string) => batch.targets!.has(id) : () => true;
+    const inputs = buildScoringInputs(loaded, isTarget, weights);
+    const records = inputs.map(({ row, input }) => recordFor(row, input, weights));
+    const outcome = await persistSignals(db, records);
+    report.batches += 1;
+    report.considered += records.length;
+    report.scored += records.filter((r) => r.score !== null).length;
+    report.unscored += records.filter((r) => r.score === null).length;
+    report.written += outcome.written.length;
+    report.stamped += outcome.stamped.length;
+    options.log?.debug('scored batch', { batch: i + 1, of: batches.length, declarations: records.length, written: outcome.written.length });
+  }
+  if (options.staleOnly) await touchRecheckedSignals(db, targets);
+  if (report.considered > 0) await markFresh(db, 'scoring', `${SCORE_VERSION}: ${report.considered} declarations, ${report.written} changed`);
+  report.durationMs = Math.round(performance.now() - started);
+  return report;
+}
+
+/**
+ * A signal re-checked because its market data was missing keeps its content when the data is
+ * still missing; moving computed_at on stops it from being re-checked at every stale pass.
+ */
+async function touchRecheckedSignals(db: Knex, targets: Target[] | 'all'): Promise<void> {
+  if (targets === 'all') return;
+  await db.raw(
+    `update signals set computed_at = date_trunc('milliseconds', clock_timestamp())
+      where declaration_id = any(?::text[]) and score is not null
+        and ((inputs->'priorReturn'->>'available') = 'false' or (inputs->'marketCap'->>'available') = 'false')`,
+    [targets.map((t) => t.id)],
+  );
+}
