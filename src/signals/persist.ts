@@ -42,37 +42,46 @@ export async function persistSignals(db: Knex, records: readonly SignalRecord[])
       cluster_size: r.clusterSize,
     })),
   );
-  const ids = records.map((r) => r.declarationId);
   return db.transaction(async (trx) => {
-    const written = await trx.raw<{ rows: Array<{ declaration_id: string }> }>(
-      `insert into signals as s (declaration_id, version, direction, score, null_reason, factors, inputs, is_cluster, cluster_size, computed_at)
-       select x.declaration_id, x.version, x.direction, x.score, x.null_reason, x.factors, x.inputs, x.is_cluster, x.cluster_size,
-              date_trunc('milliseconds', clock_timestamp())
-         from jsonb_to_recordset(?::jsonb) as x(declaration_id text, version text, direction text, score double precision,
-              null_reason text, factors jsonb, inputs jsonb, is_cluster boolean, cluster_size integer)
-         join declarations d on d.id = x.declaration_id
-       on conflict (declaration_id) do update set
-         version = excluded.version, direction = excluded.direction, score = excluded.score,
-         null_reason = excluded.null_reason, factors = excluded.factors, inputs = excluded.inputs,
-         is_cluster = excluded.is_cluster, cluster_size = excluded.cluster_size, computed_at = excluded.computed_at
-       where (s.version, s.direction, s.score, s.null_reason, s.factors, s.inputs, s.is_cluster, s.cluster_size)
-             is distinct from
-             (excluded.version, excluded.direction, excluded.score, excluded.null_reason, excluded.factors, excluded.inputs,
-              excluded.is_cluster, excluded.cluster_size)
-       returning s.declaration_id`,
+    // One statement: upsert only the signals whose content changed, then mirror those onto their
+    // declarations when the headline differs. (contentHash is part of the inputs, so any change
+    // of a declaration's content rewrites its signal and re-checks its mirror.)
+    const { rows } = await trx.raw<{ rows: Array<{ declaration_id: string; mirrored: boolean }> }>(
+      `with incoming as (
+         select x->>'declaration_id' as declaration_id, x->>'version' as version, x->>'direction' as direction,
+                (x->>'score')::float8 as score, x->>'null_reason' as null_reason, x->'factors' as factors,
+                x->'inputs' as inputs, (x->>'is_cluster')::boolean as is_cluster, (x->>'cluster_size')::integer as cluster_size
+           from jsonb_array_elements(?::jsonb) as x
+       ), written as (
+         insert into signals as s (declaration_id, version, direction, score, null_reason, factors, inputs, is_cluster,
+                cluster_size, computed_at)
+         select i.declaration_id, i.version, i.direction, i.score, i.null_reason, i.factors, i.inputs, i.is_cluster,
+                i.cluster_size, date_trunc('milliseconds', clock_timestamp())
+           from incoming i join declarations d on d.id = i.declaration_id
+         on conflict (declaration_id) do update set
+           version = excluded.version, direction = excluded.direction, score = excluded.score,
+           null_reason = excluded.null_reason, factors = excluded.factors, inputs = excluded.inputs,
+           is_cluster = excluded.is_cluster, cluster_size = excluded.cluster_size, computed_at = excluded.computed_at
+         where (s.version, s.direction, s.score, s.null_reason, s.factors, s.inputs, s.is_cluster, s.cluster_size)
+               is distinct from
+               (excluded.version, excluded.direction, excluded.score, excluded.null_reason, excluded.factors,
+                excluded.inputs, excluded.is_cluster, excluded.cluster_size)
+         returning s.declaration_id, s.version, s.score, s.is_cluster, s.cluster_size, s.computed_at
+       ), mirrored as (
+         update declarations d set
+           signal_score = w.score, signal_version = w.version, signal_is_cluster = w.is_cluster,
+           signal_cluster_size = w.cluster_size, signal_computed_at = w.computed_at
+           from written w
+          where d.id = w.declaration_id
+            and (d.signal_score, d.signal_version, d.signal_is_cluster, d.signal_cluster_size)
+                is distinct from (w.score, w.version, w.is_cluster, w.cluster_size)
+         returning d.id
+       )
+       select w.declaration_id, (m.id is not null) as mirrored from written w left join mirrored m on m.id = w.declaration_id`,
       [payload],
     );
-    const mirrored = await trx.raw<{ rows: Array<{ id: string }> }>(
-      `update declarations d set
-         signal_score = s.score, signal_version = s.version, signal_is_cluster = s.is_cluster,
-         signal_cluster_size = s.cluster_size, signal_computed_at = s.computed_at
-        from signals s
-       where s.declaration_id = d.id and d.id = any(?::text[])
-         and (d.signal_score, d.signal_version, d.signal_is_cluster, d.signal_cluster_size)
-             is distinct from (s.score, s.version, s.is_cluster, s.cluster_size)
-       returning d.id`,
-      [ids],
-    );
+    const mirrored = { rows: rows.filter((r) => r.mirrored).map((r) => ({ id: r.declaration_id })) };
+    const written = { rows };
     const stamped = mirrored.rows.map((r) => r.id);
     // Last in the transaction: the change clock serializes commits.
     await stampChanges(trx, stamped);

@@ -30,6 +30,8 @@ export interface ScoreReport {
   stamped: number;
   batches: number;
   durationMs: number;
+  /** Where the wall time went (ms): waiting for a load, scoring in Node, waiting for a write. */
+  phases: { loadWaitMs: number; computeMs: number; persistMs: number };
 }
 
 interface Target {
@@ -193,7 +195,16 @@ async function loadNonCanonical(db: Knex, companyIds: number[]): Promise<Declara
  */
 export async function scoreDeclarations(db: Knex, options: ScoreOptions = {}, weights: WeightsTable = WEIGHTS): Promise<ScoreReport> {
   const started = performance.now();
-  const report: ScoreReport = { considered: 0, scored: 0, unscored: 0, written: 0, stamped: 0, batches: 0, durationMs: 0 };
+  const report: ScoreReport = {
+    considered: 0,
+    scored: 0,
+    unscored: 0,
+    written: 0,
+    stamped: 0,
+    batches: 0,
+    durationMs: 0,
+    phases: { loadWaitMs: 0, computeMs: 0, persistMs: 0 },
+  };
   const targets = await selectTargets(db, options, weights);
   if (targets !== 'all' && targets.length === 0) {
     report.durationMs = Math.round(performance.now() - started);
@@ -201,27 +212,49 @@ export async function scoreDeclarations(db: Knex, options: ScoreOptions = {}, we
   }
   const batches = await planBatches(db, targets, options.batchSize ?? 5_000);
   const fx = await loadFx(db);
-  let next = batches.length ? loadBatch(db, batches[0]!, fx) : null;
+  // Three stages overlap: batch i+1 is loaded and batch i scored (in Node) while batch i-1 is
+  // written (in PostgreSQL). Batches hold disjoint companies, so their writes are independent.
+  const load = (i: number) => {
+    const promise = i < batches.length ? loadBatch(db, batches[i]!, fx) : Promise.resolve(null);
+    promise.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
+    return promise;
+  };
+  let next = load(0);
+  let writing: Promise<void> = Promise.resolve();
   for (let i = 0; i < batches.length; i += 1) {
     const batch = batches[i]!;
-    const loaded = await next!;
-    next = i + 1 < batches.length ? loadBatch(db, batches[i + 1]!, fx) : null;
+    let mark = performance.now();
+    const loaded = await next;
+    next = load(i + 1);
+    report.phases.loadWaitMs += performance.now() - mark;
     if (!loaded) continue;
+    mark = performance.now();
     const isTarget = batch.targets ? (id: string) => batch.targets!.has(id) : () => true;
     const inputs = buildScoringInputs(loaded, isTarget, weights);
     const records = inputs.map(({ row, input }) => recordFor(row, input, weights));
-    const outcome = await persistSignals(db, records);
-    report.batches += 1;
-    report.considered += records.length;
-    report.scored += records.filter((r) => r.score !== null).length;
-    report.unscored += records.filter((r) => r.score === null).length;
-    report.written += outcome.written.length;
-    report.stamped += outcome.stamped.length;
-    options.log?.debug('scored batch', { batch: i + 1, of: batches.length, declarations: records.length, written: outcome.written.length });
+    report.phases.computeMs += performance.now() - mark;
+    mark = performance.now();
+    await writing;
+    report.phases.persistMs += performance.now() - mark;
+    const batchNumber = i + 1;
+    writing = persistSignals(db, records).then((outcome) => {
+      report.batches += 1;
+      report.considered += records.length;
+      report.scored += records.filter((r) => r.score !== null).length;
+      report.unscored += records.filter((r) => r.score === null).length;
+      report.written += outcome.written.length;
+      report.stamped += outcome.stamped.length;
+      options.log?.debug('scored batch', { batch: batchNumber, of: batches.length, declarations: records.length, written: outcome.written.length });
+    });
+    writing.catch(() => undefined);
   }
+  const mark = performance.now();
+  await writing;
+  report.phases.persistMs += performance.now() - mark;
   if (options.staleOnly) await touchRecheckedSignals(db, targets);
   if (report.considered > 0) await markFresh(db, 'scoring', `${SCORE_VERSION}: ${report.considered} declarations, ${report.written} changed`);
   report.durationMs = Math.round(performance.now() - started);
+  for (const key of Object.keys(report.phases) as Array<keyof ScoreReport['phases']>) report.phases[key] = Math.round(report.phases[key]);
   return report;
 }
 
