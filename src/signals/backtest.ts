@@ -133,7 +133,7 @@ export interface BacktestRunReport {
 
 async function selectSubjects(db: Knex, options: BacktestOptions): Promise<Array<{ id: string; companyId: number }>> {
   let q = db('declarations as d').join('signals as s', 's.declaration_id', 'd.id').select('d.id', 'd.company_id');
-  if (options.ids) q = q.whereIn('d.id', options.ids as string[]);
+  if (options.ids) q = q.whereRaw('d.id = any(?::text[])', [options.ids as string[]]);
   if (options.staleOnly || (!options.ids && !options.all)) {
     q = q.where((w) =>
       w

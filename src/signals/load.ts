@@ -80,7 +80,7 @@ export async function loadDeclarations(
 
 export async function loadCompanies(db: Knex, companyIds: readonly number[]): Promise<Map<number, CompanyRow>> {
   const rows = await db('companies')
-    .whereIn('id', companyIds as number[])
+    .whereRaw('id = any(?::bigint[])', [companyIds as number[]])
     .select<Array<{ id: number; yahoo_symbol: string | null; currency: string | null }>>('id', 'yahoo_symbol', 'currency');
   return new Map(rows.map((r) => [Number(r.id), { id: Number(r.id), yahooSymbol: r.yahoo_symbol, currency: r.currency }]));
 }

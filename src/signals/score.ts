@@ -64,33 +64,54 @@ async function dependentsOf(db: Knex, ids: readonly string[], weights: WeightsTa
   return rows.map((r) => r.id);
 }
 
+/** Declarations with no signal, a signal of another version, or content changed since scoring. */
+const STALE_SQL = `
+  select d.id, d.company_id from declarations d
+    left join signals s on s.declaration_id = d.id
+   where s.declaration_id is null or s.version <> ? or (s.inputs->>'contentHash') is distinct from d.content_hash`;
+
+/**
+ * Signals scored while prices or the market cap were missing, whose symbol got bars or snapshots
+ * since. The newest fetch is looked up once per symbol, only for symbols with such signals.
+ */
+const AWAITING_DATA_SQL = `
+  with waiting as (
+    select s.declaration_id, s.computed_at, d.company_id, c.yahoo_symbol as symbol
+      from signals s join declarations d on d.id = s.declaration_id join companies c on c.id = d.company_id
+     where s.score is not null and c.yahoo_symbol is not null
+       and ((s.inputs->'priorReturn'->>'available') = 'false' or (s.inputs->'marketCap'->>'available') = 'false')
+  ), fetched as (
+    select w.symbol,
+           greatest((select max(b.fetched_at) from price_bars b where b.symbol = w.symbol),
+                    (select max(q.fetched_at) from quote_snapshots q where q.symbol = w.symbol)) as at
+      from (select distinct symbol from waiting) w
+  )
+  select w.declaration_id as id, w.company_id from waiting w join fetched f on f.symbol = w.symbol where f.at > w.computed_at`;
+
 async function selectTargets(db: Knex, options: ScoreOptions, weights: WeightsTable): Promise<Target[] | 'all'> {
   if (options.all && !options.staleOnly && !options.ids) return 'all';
-  let query = db('declarations as d').select<Array<{ id: string; company_id: number }>>('d.id', 'd.company_id');
-  if (options.ids) {
-    const ids = [...new Set([...options.ids, ...(options.includeDependents === false ? [] : await dependentsOf(db, options.ids, weights))])];
-    query = query.whereIn('d.id', ids);
+  const stale = options.staleOnly || (!options.ids && !options.all);
+  let rows: Array<{ id: string; company_id: number }>;
+  if (stale) {
+    const [outdated, awaiting] = await Promise.all([
+      db.raw<{ rows: Array<{ id: string; company_id: number }> }>(STALE_SQL, [SCORE_VERSION]),
+      db.raw<{ rows: Array<{ id: string; company_id: number }> }>(AWAITING_DATA_SQL),
+    ]);
+    rows = [...outdated.rows, ...awaiting.rows];
+    if (options.ids) {
+      const wanted = new Set(options.ids);
+      rows = rows.filter((r) => wanted.has(r.id));
+    }
+  } else {
+    const ids = [...new Set([...options.ids!, ...(options.includeDependents === false ? [] : await dependentsOf(db, options.ids!, weights))])];
+    const result = await db.raw<{ rows: Array<{ id: string; company_id: number }> }>(
+      'select id, company_id from declarations where id = any(?::text[])',
+      [ids],
+    );
+    rows = result.rows;
   }
-  if (options.staleOnly || (!options.ids && !options.all)) {
-    query = query
-      .leftJoin('signals as s', 's.declaration_id', 'd.id')
-      .leftJoin('companies as c', 'c.id', 'd.company_id')
-      .where((w) =>
-        w
-          .whereNull('s.declaration_id')
-          .orWhereNot('s.version', SCORE_VERSION)
-          .orWhereRaw("(s.inputs->>'contentHash') is distinct from d.content_hash")
-          // Scored while prices or market cap were missing, and the symbol got data since.
-          .orWhereRaw(
-            `(s.score is not null and c.yahoo_symbol is not null
-               and ((s.inputs->'priorReturn'->>'available') = 'false' or (s.inputs->'marketCap'->>'available') = 'false')
-               and (exists (select 1 from price_bars b where b.symbol = c.yahoo_symbol and b.fetched_at > s.computed_at)
-                 or exists (select 1 from quote_snapshots q where q.symbol = c.yahoo_symbol and q.fetched_at > s.computed_at)))`,
-          ),
-      );
-  }
-  const rows = await query;
-  return rows.map((r) => ({ id: r.id, companyId: Number(r.company_id) }));
+  const unique = new Map(rows.map((r) => [r.id, { id: r.id, companyId: Number(r.company_id) }]));
+  return [...unique.values()];
 }
 
 async function planBatches(db: Knex, targets: Target[] | 'all', batchSize: number): Promise<Batch[]> {
@@ -160,9 +181,9 @@ async function loadBatch(db: Knex, batch: Batch, fx: FxTable) {
   const targetFilter = batch.targets;
   const companies = await loadCompanies(db, batch.companyIds);
   const bounds = await db('declarations')
-    .whereIn('company_id', batch.companyIds)
+    .whereRaw('company_id = any(?::bigint[])', [batch.companyIds])
     .modify((q) => {
-      if (targetFilter) q.whereIn('id', [...targetFilter]);
+      if (targetFilter) q.whereRaw('id = any(?::text[])', [[...targetFilter]]);
     })
     .first<{ min: Date | null; max: Date | null }>(db.raw('min(pub_date) as min'), db.raw('max(pub_date) as max'));
   if (!bounds?.min || !bounds.max) return null;
@@ -182,7 +203,7 @@ async function loadBatch(db: Knex, batch: Batch, fx: FxTable) {
 }
 
 async function loadNonCanonical(db: Knex, companyIds: number[]): Promise<DeclarationRow[]> {
-  const ids = await db('declarations').whereIn('company_id', companyIds).where('is_canonical', false).pluck('id');
+  const ids = await db('declarations').whereRaw('company_id = any(?::bigint[])', [companyIds]).where('is_canonical', false).pluck('id');
   if (ids.length === 0) return [];
   const rows = await loadDeclarations(db, companyIds, new Date('9999-12-31T00:00:00Z'), ids as string[]);
   return rows.filter((r) => !r.isCanonical);
@@ -251,7 +272,7 @@ export async function scoreDeclarations(db: Knex, options: ScoreOptions = {}, we
   const mark = performance.now();
   await writing;
   report.phases.persistMs += performance.now() - mark;
-  if (options.staleOnly) await touchRecheckedSignals(db, targets);
+  await touchRecheckedSignals(db, targets);
   if (report.considered > 0) await markFresh(db, 'scoring', `${SCORE_VERSION}: ${report.considered} declarations, ${report.written} changed`);
   report.durationMs = Math.round(performance.now() - started);
   for (const key of Object.keys(report.phases) as Array<keyof ScoreReport['phases']>) report.phases[key] = Math.round(report.phases[key]);

@@ -165,4 +165,20 @@ describe('scoring declarations point-in-time', () => {
     expect((await getScoreAudit(t.db, ids.d0!))!.inputs.contentHash).toBe('changed-by-an-amendment');
     expect((await scoreDeclarations(t.db, { staleOnly: true })).considered).toBe(0);
   });
+
+  it('rescores, when their prices arrive, declarations scored while prices were missing', async () => {
+    const unpriced = await insertCompany(t.db, { name: 'Unpriced' });
+    const unpricedSymbol = (await t.db('companies').where({ id: unpriced }).first('yahoo_symbol')).yahoo_symbol as string;
+    const id = await insertDeclaration(t.db, { companyId: unpriced, insiderId: insiders.A!, pubDate: '2024-06-03T15:00:00.000Z' });
+    await scoreDeclarations(t.db, { ids: [id] });
+    expect((await getScoreAudit(t.db, id))!.factors.find((f) => f.key === 'contrarian')!.value).toBeNull();
+    expect((await scoreDeclarations(t.db, { staleOnly: true })).considered).toBe(0);
+
+    await insertBars(t.db, unpricedSymbol, weekdays('2023-06-01', 300).filter((d) => d < '2024-06-03'), (i) => 10 + i * 0.01);
+    const report = await scoreDeclarations(t.db, { staleOnly: true });
+    expect(report.considered).toBe(1);
+    expect((await getScoreAudit(t.db, id))!.factors.find((f) => f.key === 'contrarian')!.value).not.toBeNull();
+    // Still no snapshot: the market cap stays missing, but the signal is not re-checked until new data arrives.
+    expect((await scoreDeclarations(t.db, { staleOnly: true })).considered).toBe(0);
+  });
 });
