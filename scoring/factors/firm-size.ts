@@ -15,7 +15,8 @@ export function firmSizeFactor({ input, track }: FactorContext): Factor {
   }
   const tier = firstBelow(marketCapEurTiers, mcap.valueEur);
   const points = tier?.points ?? 0;
-  const band = tier?.below == null ? 'the largest band' : `below ${formatMoney(tier.below, 'EUR')}`;
+  const lastBound = [...marketCapEurTiers].reverse().find((t) => t.below !== null)?.below ?? 0;
+  const band = tier?.below == null ? `at least ${formatMoney(lastBound, 'EUR')}` : `below ${formatMoney(tier.below, 'EUR')}`;
   const how =
     mcap.method === 'snapshot'
       ? `quote snapshot of ${mcap.asOf}`
@@ -24,6 +25,6 @@ export function firmSizeFactor({ input, track }: FactorContext): Factor {
     ...base,
     value: Math.round(mcap.valueEur),
     points,
-    rationale: `Market cap ${formatMoney(mcap.valueEur, 'EUR')} (${how}) is in ${band}: ${pointsOf(points, cap)}.`,
+    rationale: `Market cap ${formatMoney(mcap.valueEur, 'EUR')} (${how}) is ${band}: ${pointsOf(points, cap)}.`,
   };
 }

@@ -62,18 +62,30 @@ function toRow(r: RawDeclaration): DeclarationRow {
 
 /**
  * The companies' canonical declarations published up to `until` (nothing later can be part of a
- * target's point-in-time context), plus the non-canonical targets themselves.
+ * target's point-in-time context), plus the non-canonical targets themselves. With `targets`,
+ * only what those targets' context can contain is read: everything published since `since` (the
+ * cluster window before the earliest target) and every declaration of the targets' insiders
+ * (their history and holdings).
  */
 export async function loadDeclarations(
   db: Knex,
   companyIds: readonly number[],
   until: Date,
   nonCanonicalTargets: readonly string[] = [],
+  targets?: { ids: readonly string[]; since: Date },
 ): Promise<DeclarationRow[]> {
+  const scope = targets
+    ? `and (pub_date >= ? or insider_id in (select insider_id from declarations where id = any(?::text[])))`
+    : '';
   const { rows } = await db.raw<{ rows: RawDeclaration[] }>(
     `select ${DECLARATION_COLUMNS} from declarations
-      where company_id = any(?::bigint[]) and pub_date <= ? and (is_canonical or id = any(?::text[]))`,
-    [companyIds as number[], until, nonCanonicalTargets as string[]],
+      where company_id = any(?::bigint[]) and pub_date <= ? and (is_canonical or id = any(?::text[])) ${scope}`,
+    [
+      companyIds as number[],
+      until,
+      nonCanonicalTargets as string[],
+      ...(targets ? [targets.since, targets.ids as string[]] : []),
+    ],
   );
   return rows.map(toRow);
 }

@@ -47,7 +47,7 @@ interface Batch {
 }
 
 /** Calendar days of prices loaded before the earliest publication of a batch. */
-const PRICE_LOOKBACK_DAYS = WEIGHTS.priorReturnMaxCalendarDays + WEIGHTS.maxPriceAgeDays + 5;
+const priceLookbackDays = (weights: WeightsTable) => weights.priorReturnMaxCalendarDays + weights.maxPriceAgeDays + 5;
 
 export const NON_CANONICAL_REASON =
   "This amendment's content is folded into its original declaration, which carries the score.";
@@ -177,7 +177,7 @@ function recordFor(row: DeclarationRow, input: ScoringInput, weights: WeightsTab
   };
 }
 
-async function loadBatch(db: Knex, batch: Batch, fx: FxTable) {
+async function loadBatch(db: Knex, batch: Batch, fx: FxTable, weights: WeightsTable) {
   const targetFilter = batch.targets;
   const companies = await loadCompanies(db, batch.companyIds);
   const bounds = await db('declarations')
@@ -189,14 +189,17 @@ async function loadBatch(db: Knex, batch: Batch, fx: FxTable) {
   if (!bounds?.min || !bounds.max) return null;
   const nonCanonical = targetFilter ? [...targetFilter] : [];
   const declarations = targetFilter
-    ? await loadDeclarations(db, batch.companyIds, bounds.max, nonCanonical)
+    ? await loadDeclarations(db, batch.companyIds, bounds.max, nonCanonical, {
+        ids: nonCanonical,
+        since: new Date(bounds.min.getTime() - (weights.clusterWindowDays + 1) * 86_400_000),
+      })
     : await loadDeclarations(db, batch.companyIds, bounds.max, []).then(async (canonical) => [
         ...canonical,
         ...(await loadNonCanonical(db, batch.companyIds)),
       ]);
   const symbols = [...new Set([...companies.values()].map((c) => c.yahooSymbol).filter((s): s is string => !!s))];
   // Local publication dates are at most a day away from the UTC ones.
-  const from = minusDays(bounds.min.toISOString().slice(0, 10), PRICE_LOOKBACK_DAYS + 1);
+  const from = minusDays(bounds.min.toISOString().slice(0, 10), priceLookbackDays(weights) + 1);
   const to = minusDays(bounds.max.toISOString().slice(0, 10), -2);
   const series = await loadSeries(db, symbols, from, to);
   return { companies, declarations, series, fx };
@@ -236,7 +239,7 @@ export async function scoreDeclarations(db: Knex, options: ScoreOptions = {}, we
   // Three stages overlap: batch i+1 is loaded and batch i scored (in Node) while batch i-1 is
   // written (in PostgreSQL). Batches hold disjoint companies, so their writes are independent.
   const load = (i: number) => {
-    const promise = i < batches.length ? loadBatch(db, batches[i]!, fx) : Promise.resolve(null);
+    const promise = i < batches.length ? loadBatch(db, batches[i]!, fx, weights) : Promise.resolve(null);
     promise.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
     return promise;
   };
