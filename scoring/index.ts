@@ -71,7 +71,9 @@ export function scoreDeclaration(input: ScoringInput, weights: WeightsTable = WE
   const ctx: FactorContext = { input, direction, track: weights.tracks[direction], weights };
   const factors = FACTORS.map((factor) => factor(ctx));
   const total = factors.reduce((sum, f) => sum + f.points, 0);
-  const clusterSize = countedClusterMembers(input, weights).length + 1;
+  // The cluster factor's value is the number of other insiders counted.
+  const clusterValue = factors.find((f) => f.key === 'cluster')?.value;
+  const clusterSize = (typeof clusterValue === 'number' ? clusterValue : countedClusterMembers(input, weights).length) + 1;
   return {
     version: SCORE_VERSION,
     direction,

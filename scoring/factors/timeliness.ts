@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import type { Factor } from '../../src/model/index.js';
 import { pointsOf } from '../format.js';
 import type { ScoringInput } from '../types.js';
@@ -8,9 +7,10 @@ import type { FactorContext } from './context.js';
 function delayIn(input: ScoringInput, deadline: FilingDeadline): number | null {
   if (deadline.unit === 'business') return input.filingDelayDays;
   if (!input.transactionDate) return null;
-  const from = DateTime.fromISO(input.transactionDate, { zone: 'utc' });
-  const to = DateTime.fromISO(input.pubLocalDate, { zone: 'utc' });
-  return Math.round(to.diff(from, 'days').days);
+  const from = Date.parse(`${input.transactionDate}T00:00:00Z`);
+  const to = Date.parse(`${input.pubLocalDate}T00:00:00Z`);
+  if (Number.isNaN(from) || Number.isNaN(to)) return null;
+  return Math.round((to - from) / 86_400_000);
 }
 
 /**

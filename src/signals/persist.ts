@@ -43,6 +43,9 @@ export async function persistSignals(db: Knex, records: readonly SignalRecord[])
     })),
   );
   return db.transaction(async (trx) => {
+    // A crash can only lose whole recent batches, which the next stale pass rescores: no need to
+    // wait for the WAL flush at each commit.
+    await trx.raw('set local synchronous_commit = off');
     // One statement: upsert only the signals whose content changed, then mirror those onto their
     // declarations when the headline differs. (contentHash is part of the inputs, so any change
     // of a declaration's content rewrites its signal and re-checks its mirror.)
