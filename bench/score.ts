@@ -2,10 +2,12 @@
  * Scoring benchmark: factor evaluation rate in memory, and a full point-in-time rescore in
  * PostgreSQL. `benchScore({ db })` measures a database that already holds data (e.g. from
  * bench/dataset.ts); run standalone (`npm run bench:score`) it starts an embedded PostgreSQL in a
- * temporary directory, fills it with a synthetic dataset (SIGMA_BENCH_DECLARATIONS, default
- * 100,000) and projects the full-rescore time to 1,000,000 declarations.
+ * temporary directory, fills it with SIGMA_BENCH_DECLARATIONS declarations (default 100,000) from
+ * bench/dataset.ts's generateDataset when it exists, else from seedSyntheticDataset below, and
+ * projects the full-rescore time to 1,000,000 declarations (run with 1000000 to measure it).
  * Writes bench/results/score.json.
  */
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -209,6 +211,16 @@ export async function seedSyntheticDataset(db: Knex, declarations: number): Prom
   await db.raw('analyze');
 }
 
+type DatasetGenerator = (db: Knex, options: { declarations: number }) => Promise<unknown>;
+
+/** The project's shared 1M-declaration generator (bench/dataset.ts) when it exists. */
+async function sharedDatasetGenerator(): Promise<DatasetGenerator | null> {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  if (!existsSync(path.join(here, 'dataset.ts'))) return null;
+  const mod = (await import(path.join(here, 'dataset.ts'))) as { generateDataset?: DatasetGenerator };
+  return typeof mod.generateDataset === 'function' ? mod.generateDataset : null;
+}
+
 export async function benchScore(options: { db?: Knex; declarations?: number } = {}): Promise<BenchRow[]> {
   const rows: BenchRow[] = [benchInMemory()];
   if (options.db) return [...rows, ...(await benchDatabase(options.db))];
@@ -219,8 +231,13 @@ export async function benchScore(options: { db?: Knex; declarations?: number } =
     await migrateLatest(db);
     const count = options.declarations ?? Number(process.env.SIGMA_BENCH_DECLARATIONS ?? 100_000);
     const seedStarted = performance.now();
-    await seedSyntheticDataset(db, count);
-    console.error(`[bench:score] seeded ${count} declarations in ${Math.round((performance.now() - seedStarted) / 1000)} s`);
+    const generator = await sharedDatasetGenerator();
+    if (generator) await generator(db, { declarations: count });
+    else await seedSyntheticDataset(db, count);
+    console.error(
+      `[bench:score] ${generator ? 'bench/dataset.ts generated' : 'seeded a synthetic'} dataset of ${count} declarations` +
+        ` in ${Math.round((performance.now() - seedStarted) / 1000)} s`,
+    );
     return [...rows, ...(await benchDatabase(db))];
   } finally {
     await db.destroy();
