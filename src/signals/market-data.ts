@@ -52,13 +52,27 @@ export function lastIndexBefore<T>(items: readonly T[], key: (item: T) => string
 }
 
 const localDateCache = new Map<string, string>();
+const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = dateFormatters.get(timeZone);
+  if (!formatter) {
+    // en-CA formats dates as YYYY-MM-DD.
+    formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dateFormatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
 
 /** The calendar date of an instant in a time zone (cached per quarter hour: zones move in 15-minute steps). */
 export function localDate(instant: Date, timeZone: string): string {
   const key = `${timeZone}|${Math.floor(instant.getTime() / 900_000)}`;
   let date = localDateCache.get(key);
   if (date === undefined) {
-    date = DateTime.fromJSDate(instant, { zone: timeZone }).toISODate() ?? instant.toISOString().slice(0, 10);
+    date = formatterFor(timeZone).format(instant);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+      date = DateTime.fromJSDate(instant, { zone: timeZone }).toISODate() ?? instant.toISOString().slice(0, 10);
+    }
     if (localDateCache.size > 200_000) localDateCache.clear();
     localDateCache.set(key, date);
   }

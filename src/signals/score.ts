@@ -19,6 +19,8 @@ export interface ScoreOptions {
   includeDependents?: boolean;
   /** Declarations per batch (one transaction each); default 5,000. */
   batchSize?: number;
+  /** Batches written concurrently (each on its own connection); default 2. */
+  writeConcurrency?: number;
   log?: Logger;
 }
 
@@ -236,15 +238,17 @@ export async function scoreDeclarations(db: Knex, options: ScoreOptions = {}, we
   }
   const batches = await planBatches(db, targets, options.batchSize ?? 5_000);
   const fx = await loadFx(db);
-  // Three stages overlap: batch i+1 is loaded and batch i scored (in Node) while batch i-1 is
-  // written (in PostgreSQL). Batches hold disjoint companies, so their writes are independent.
+  // Stages overlap: batch i+1 is loaded and batch i scored (in Node) while earlier batches are
+  // written (in PostgreSQL, up to `writeConcurrency` at once). Batches hold disjoint companies, so
+  // their writes never touch the same rows; the change clock orders their commits.
   const load = (i: number) => {
     const promise = i < batches.length ? loadBatch(db, batches[i]!, fx, weights) : Promise.resolve(null);
     promise.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
     return promise;
   };
   let next = load(0);
-  let writing: Promise<void> = Promise.resolve();
+  const writing: Array<Promise<void>> = [];
+  const maxWriting = Math.max(1, options.writeConcurrency ?? 2);
   for (let i = 0; i < batches.length; i += 1) {
     const batch = batches[i]!;
     let mark = performance.now();
@@ -258,10 +262,10 @@ export async function scoreDeclarations(db: Knex, options: ScoreOptions = {}, we
     const records = inputs.map(({ row, input }) => recordFor(row, input, weights));
     report.phases.computeMs += performance.now() - mark;
     mark = performance.now();
-    await writing;
+    while (writing.length >= maxWriting) await writing.shift();
     report.phases.persistMs += performance.now() - mark;
     const batchNumber = i + 1;
-    writing = persistSignals(db, records).then((outcome) => {
+    const write = persistSignals(db, records).then((outcome) => {
       report.batches += 1;
       report.considered += records.length;
       report.scored += records.filter((r) => r.score !== null).length;
@@ -270,10 +274,11 @@ export async function scoreDeclarations(db: Knex, options: ScoreOptions = {}, we
       report.stamped += outcome.stamped.length;
       options.log?.debug('scored batch', { batch: batchNumber, of: batches.length, declarations: records.length, written: outcome.written.length });
     });
-    writing.catch(() => undefined);
+    write.catch(() => undefined);
+    writing.push(write);
   }
   const mark = performance.now();
-  await writing;
+  while (writing.length > 0) await writing.shift();
   report.phases.persistMs += performance.now() - mark;
   await touchRecheckedSignals(db, targets);
   if (report.considered > 0) await markFresh(db, 'scoring', `${SCORE_VERSION}: ${report.considered} declarations, ${report.written} changed`);
