@@ -27,6 +27,14 @@ describe('score versioning', () => {
     }
   });
 
+  it('documents every factor of the composite in methodology.md', async () => {
+    const { scoreDeclaration } = await import('../../../scoring/index.js');
+    const { scoringInput } = await import('./input-builder.js');
+    for (const factor of scoreDeclaration(scoringInput()).factors) {
+      expect(methodology, `methodology.md has no section for ${factor.key}`).toMatch(new RegExp(`### \\d\\. ${factor.label}[^\\n]*\\(\`${factor.key}\`\\)`));
+    }
+  });
+
   it('never reuses a version name or a weights hash', () => {
     expect(new Set(SCORE_VERSIONS.map((v) => v.version)).size).toBe(SCORE_VERSIONS.length);
     expect(new Set(SCORE_VERSIONS.map((v) => v.weightsHash)).size).toBe(SCORE_VERSIONS.length);
