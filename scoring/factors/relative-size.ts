@@ -32,6 +32,8 @@ function fromPriorHolding(input: ScoringInput, direction: Direction): HoldingCha
   if (directional.length === 0 || directional.some((l) => l.shares === null)) return null;
   const traded = directional.reduce((s, l) => s + Math.abs(l.shares ?? 0), 0);
   if (traded <= 0) return null;
+  // A sale out of a holding last reported as empty is inconsistent: no measure rather than a guess.
+  if (direction === 'SELL' && input.priorHolding.sharesOwnedAfter <= 0) return null;
   return {
     traded,
     before: input.priorHolding.sharesOwnedAfter,

@@ -184,6 +184,18 @@ describe('relative size', () => {
     expect(f.rationale).toContain('SEC:prior');
   });
 
+  it('does not measure a sale against a holding last reported as empty', () => {
+    const f = relativeSizeFactor(
+      ctx({
+        direction: 'SELL',
+        lines: [line({ nature: 'SELL', sharesOwnedAfter: null })],
+        priorHolding: { declarationId: 'SEC:prior', pubDate: '2023-01-01T00:00:00.000Z', sharesOwnedAfter: 0 },
+      }),
+    );
+    expect(f.value).toBeNull();
+    expect(f.rationale).not.toContain('new position');
+  });
+
   it('falls back on amount ÷ market cap when no holding is known', () => {
     const f = relativeSizeFactor(ctx({ lines: [line({ sharesOwnedAfter: null })], totalAmountEur: 100_000, marketCap: mcap(200e6) }));
     expect(f.value).toBe(0.05);
