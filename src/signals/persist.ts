@@ -42,7 +42,7 @@ export async function persistSignals(db: Knex, records: readonly SignalRecord[])
       cluster_size: r.clusterSize,
     })),
   );
-  return db.transaction(async (trx) => {
+  return withRetry(() => db.transaction(async (trx) => {
     // A crash can only lose whole recent batches, which the next stale pass rescores: no need to
     // wait for the WAL flush at each commit.
     await trx.raw('set local synchronous_commit = off');
@@ -89,7 +89,25 @@ export async function persistSignals(db: Knex, records: readonly SignalRecord[])
     // Last in the transaction: the change clock serializes commits.
     await stampChanges(trx, stamped);
     return { written: written.rows.map((r) => r.declaration_id), stamped };
-  });
+  }));
+}
+
+/** Deadlock and serialization failure: the transaction was rolled back whole and can be replayed. */
+const RETRYABLE_CODES = new Set(['40P01', '40001']);
+
+/**
+ * Ingestion updates the same declarations concurrently, in its own order; the rare deadlock
+ * between a scoring batch and an ingest transaction is resolved by replaying the batch.
+ */
+export async function withRetry<T>(run: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await run();
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (attempt >= attempts || typeof code !== 'string' || !RETRYABLE_CODES.has(code)) throw error;
+    }
+  }
 }
 
 /** Records that the score (or backtest) block was refreshed, for /health and meta.dataFreshness. */
