@@ -185,7 +185,7 @@ export async function seedSyntheticDataset(db: Knex, declarations: number): Prom
               'transactionDate', (p::date - 1)::text)),
             '{}'::jsonb, '{}'::jsonb, '{}'::jsonb, md5(g::text), now(), now()
        from (select g, 1 + (g % ?) as c,
-                    timestamptz '2020-01-01 14:00:00+00' + ((g * 7919) % 1825) * interval '1 day' + (g % 480) * interval '1 minute' as p
+                    timestamptz '2020-01-01 14:00:00+00' + ((g::bigint * 7919) % 1825) * interval '1 day' + (g % 480) * interval '1 minute' as p
                from generate_series(1, ?) g) s`,
     [companies, declarations],
   );
