@@ -8,11 +8,12 @@ import { markFresh } from './persist.js';
 /** Horizons in trading days of the stock's own bars, counted from the entry close. */
 export const BACKTEST_HORIZONS = [1, 5, 21, 63, 126, 252] as const;
 
+/** Score buckets of the report card (scores are integers; `max` is inclusive). */
 export const SCORE_BUCKETS: ReadonlyArray<{ label: string; min: number; max: number }> = Object.freeze([
-  { label: '0-19', min: 0, max: 19.999 },
-  { label: '20-39', min: 20, max: 39.999 },
-  { label: '40-59', min: 40, max: 59.999 },
-  { label: '60-79', min: 60, max: 79.999 },
+  { label: '0-19', min: 0, max: 19 },
+  { label: '20-39', min: 20, max: 39 },
+  { label: '40-59', min: 40, max: 59 },
+  { label: '60-79', min: 60, max: 79 },
   { label: '80-100', min: 80, max: 100 },
 ]);
 
@@ -302,7 +303,7 @@ export async function aggregateBacktest(db: Knex, options: AggregateOptions = {}
     where.push('s.score >= ?');
     params.push(options.minScore);
   }
-  const bucketCase = `case ${SCORE_BUCKETS.map((b) => `when s.score >= ${b.min} and s.score <= ${b.max} then '${b.label}'`).join(' ')} end`;
+  const bucketCase = `case ${SCORE_BUCKETS.map((b) => `when s.score >= ${b.min} and s.score < ${b.max + 1} then '${b.label}'`).join(' ')} end`;
   const { rows } = await db.raw<{
     rows: Array<{
       bucket: string;
@@ -344,7 +345,7 @@ export async function aggregateBacktest(db: Knex, options: AggregateOptions = {}
     let bucket = buckets.get(key);
     if (!bucket) {
       const def = SCORE_BUCKETS.find((b) => b.label === r.bucket)!;
-      bucket = { bucket: r.bucket, minScore: def.min, maxScore: Math.ceil(def.max), market: r.market, direction: r.direction, horizons: [] };
+      bucket = { bucket: r.bucket, minScore: def.min, maxScore: def.max, market: r.market, direction: r.direction, horizons: [] };
       buckets.set(key, bucket);
     }
     bucket.horizons.push({
