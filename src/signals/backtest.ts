@@ -378,29 +378,108 @@ export interface DeclarationBacktest {
   } | null>;
 }
 
+interface StoredBacktestRow {
+  declaration_id: string;
+  horizon: number;
+  symbol: string;
+  entry_date: string;
+  entry_price: number;
+  exit_date: string;
+  exit_price: number;
+  raw_return: number;
+  benchmark_symbol: string | null;
+  benchmark_return: number | null;
+  excess_return: number | null;
+}
+
+/**
+ * Backtests of many declarations at once (for listings with `include=backtest`): null for a
+ * declaration that is not scored, else its entry and one entry per horizon, null until matured.
+ */
+export async function getDeclarationBacktests(db: Knex, declarationIds: readonly string[]): Promise<Map<string, DeclarationBacktest | null>> {
+  const out = new Map<string, DeclarationBacktest | null>(declarationIds.map((id) => [id, null]));
+  if (declarationIds.length === 0) return out;
+  const [subjects, stored] = await Promise.all([
+    db.raw<{ rows: Array<{ id: string; score: number | null; yahoo_symbol: string | null; market: string }> }>(
+      `select d.id, s.score, c.yahoo_symbol, d.market
+         from declarations d join signals s on s.declaration_id = d.id join companies c on c.id = d.company_id
+        where d.id = any(?::text[])`,
+      [declarationIds as string[]],
+    ),
+    db.raw<{ rows: StoredBacktestRow[] }>(
+      'select * from backtest_returns where declaration_id = any(?::text[]) order by declaration_id, horizon',
+      [declarationIds as string[]],
+    ),
+  ]);
+  const rowsById = new Map<string, StoredBacktestRow[]>();
+  for (const r of stored.rows) rowsById.set(r.declaration_id, [...(rowsById.get(r.declaration_id) ?? []), r]);
+  for (const subject of subjects.rows) {
+    if (subject.score === null) continue;
+    const rows = rowsById.get(subject.id) ?? [];
+    const byHorizon = new Map(rows.map((r) => [r.horizon, r]));
+    const first = rows[0];
+    out.set(subject.id, {
+      symbol: first?.symbol ?? subject.yahoo_symbol,
+      benchmarkSymbol: first ? first.benchmark_symbol : marketCalendar(subject.market).benchmark,
+      entryDate: first?.entry_date ?? null,
+      entryPrice: first?.entry_price ?? null,
+      horizons: BACKTEST_HORIZONS.map((h) => {
+        const r = byHorizon.get(h);
+        return r
+          ? { horizon: h, exitDate: r.exit_date, exitPrice: r.exit_price, rawReturn: r.raw_return, benchmarkReturn: r.benchmark_return, excessReturn: r.excess_return }
+          : null;
+      }),
+    });
+  }
+  return out;
+}
+
 /** One declaration's backtest for `include=backtest`; null when the declaration is not scored. */
 export async function getDeclarationBacktest(db: Knex, declarationId: string): Promise<DeclarationBacktest | null> {
-  const subject = await db('declarations as d')
-    .join('signals as s', 's.declaration_id', 'd.id')
-    .join('companies as c', 'c.id', 'd.company_id')
-    .where('d.id', declarationId)
-    .first<{ score: number | null; yahoo_symbol: string | null; market: string } | undefined>('s.score', 'c.yahoo_symbol', 'd.market');
-  if (!subject || subject.score === null) return null;
-  const rows = await db('backtest_returns').where({ declaration_id: declarationId }).orderBy('horizon');
-  const byHorizon = new Map(rows.map((r: { horizon: number }) => [r.horizon, r]));
-  const first = rows[0] as { symbol: string; entry_date: string; entry_price: number; benchmark_symbol: string | null } | undefined;
-  return {
-    symbol: first?.symbol ?? subject.yahoo_symbol,
-    benchmarkSymbol: first ? first.benchmark_symbol : marketCalendar(subject.market).benchmark,
-    entryDate: first?.entry_date ?? null,
-    entryPrice: first?.entry_price ?? null,
-    horizons: BACKTEST_HORIZONS.map((h) => {
-      const r = byHorizon.get(h) as
-        | { exit_date: string; exit_price: number; raw_return: number; benchmark_return: number | null; excess_return: number | null }
-        | undefined;
-      return r
-        ? { horizon: h, exitDate: r.exit_date, exitPrice: r.exit_price, rawReturn: r.raw_return, benchmarkReturn: r.benchmark_return, excessReturn: r.excess_return }
-        : null;
-    }),
-  };
+  return (await getDeclarationBacktests(db, [declarationId])).get(declarationId) ?? null;
+}
+
+export interface TrackRecordHorizon {
+  horizon: number;
+  count: number;
+  meanRaw: number;
+  countExcess: number;
+  meanExcess: number | null;
+  hitRate: number | null;
+}
+
+/**
+ * An insider's track record (`/insiders/{slug}`): over their past scored declarations in one
+ * direction (purchases by default), per matured horizon, count, mean raw and excess return and
+ * the hit rate (excess return the signal's way).
+ */
+export async function insiderTrackRecord(
+  db: Knex,
+  insiderId: number,
+  options: { direction?: Direction } = {},
+): Promise<TrackRecordHorizon[]> {
+  const direction = options.direction ?? 'BUY';
+  const { rows } = await db.raw<{
+    rows: Array<{ horizon: number; n: number; mean_raw: number; n_excess: number; mean_excess: number | null; hit_rate: number | null }>;
+  }>(
+    `select b.horizon, count(*)::int as n, avg(b.raw_return) as mean_raw, count(b.excess_return)::int as n_excess,
+            avg(b.excess_return) as mean_excess,
+            avg(case when b.excess_return is null then null
+                     when (s.direction = 'BUY' and b.excess_return > 0) or (s.direction = 'SELL' and b.excess_return < 0) then 1.0
+                     else 0.0 end)::float8 as hit_rate
+       from backtest_returns b
+       join signals s on s.declaration_id = b.declaration_id
+       join declarations d on d.id = b.declaration_id
+      where d.insider_id = ? and d.is_canonical and s.score is not null and s.direction = ?
+      group by b.horizon order by b.horizon`,
+    [insiderId, direction],
+  );
+  return rows.map((r) => ({
+    horizon: r.horizon,
+    count: r.n,
+    meanRaw: r.mean_raw,
+    countExcess: r.n_excess,
+    meanExcess: r.mean_excess,
+    hitRate: r.hit_rate,
+  }));
 }

@@ -7,10 +7,13 @@ export {
   aggregateBacktest,
   computeBacktests,
   getDeclarationBacktest,
+  getDeclarationBacktests,
+  insiderTrackRecord,
   type AggregateOptions,
   type BacktestBucket,
   type BacktestOptions,
   type BacktestRunReport,
   type DeclarationBacktest,
   type HorizonStats,
+  type TrackRecordHorizon,
 } from './backtest.js';

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aggregateBacktest, computeBacktests, getDeclarationBacktest } from '../../../src/signals/backtest.js';
+import {
+  aggregateBacktest,
+  computeBacktests,
+  getDeclarationBacktest,
+  getDeclarationBacktests,
+  insiderTrackRecord,
+} from '../../../src/signals/backtest.js';
 import { scoreDeclarations } from '../../../src/signals/score.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.js';
 import { insertBars, insertCompany, insertDeclaration, insertInsider, txLine, weekdays } from '../../helpers/factories/signals.js';
@@ -10,6 +16,7 @@ describe('backtests', () => {
   let sale: string;
   let award: string;
   let symbol: string;
+  let buyer: number;
   const afterPub = weekdays('2024-03-13', 300);
 
   beforeAll(async () => {
@@ -17,6 +24,7 @@ describe('backtests', () => {
     const companyId = await insertCompany(t.db);
     symbol = (await t.db('companies').where({ id: companyId }).first('yahoo_symbol')).yahoo_symbol as string;
     const a = await insertInsider(t.db);
+    buyer = a;
     const b = await insertInsider(t.db);
     buy = await insertDeclaration(t.db, { companyId, insiderId: a, pubDate: '2024-03-12T21:05:00.000Z' });
     sale = await insertDeclaration(t.db, {
@@ -88,6 +96,18 @@ describe('backtests', () => {
     expect((await aggregateBacktest(t.db, { from: '2024-03-13' })).buckets).toEqual([]);
     expect((await aggregateBacktest(t.db, { minScore: 101 })).buckets).toEqual([]);
     expect((await aggregateBacktest(t.db, { to: '2024-03-12' })).buckets.length).toBeGreaterThan(0);
+  });
+
+  it('shows many declarations’ backtests at once and an insider’s track record', async () => {
+    const many = await getDeclarationBacktests(t.db, [buy, award, 'TEST:unknown']);
+    expect(many.get(buy)!.horizons[0]!.horizon).toBe(1);
+    expect(many.get(award)).toBeNull();
+    expect(many.get('TEST:unknown')).toBeNull();
+    const record = await insiderTrackRecord(t.db, buyer);
+    expect(record.map((h) => h.horizon)).toEqual([1, 5, 21, 63, 126]);
+    expect(record[1]).toMatchObject({ count: 1, hitRate: 1 });
+    expect(record[1]!.meanExcess).toBeCloseTo(0.025, 12);
+    expect(await insiderTrackRecord(t.db, buyer, { direction: 'SELL' })).toEqual([]);
   });
 
   it('removes the rows of a declaration that is no longer scored', async () => {
