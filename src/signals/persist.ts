@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { stampChanges } from '../db/change-clock.js';
 import type { Direction, Factor } from '../model/index.js';
+import { signalFingerprint } from './jsonb-text.js';
 
 /** One signal as stored in `signals` (computed_at is set by the database when the row changes). */
 export interface SignalRecord {
@@ -27,20 +28,23 @@ export interface PersistOutcome {
  * rescoring that changes nothing writes nothing and keeps computed_at), mirrors headlines onto
  * `declarations`, and stamps the change clock for the declarations whose headline changed.
  */
-export async function persistSignals(db: Knex, records: readonly SignalRecord[]): Promise<PersistOutcome> {
+export async function persistSignals(db: Knex, all: readonly SignalRecord[]): Promise<PersistOutcome> {
+  const records = await changedOnly(db, all);
   if (records.length === 0) return { written: [], stamped: [] };
-  const payload = JSON.stringify(
-    records.map((r) => ({
-      declaration_id: r.declarationId,
-      version: r.version,
-      direction: r.direction,
-      score: r.score,
-      null_reason: r.nullReason,
-      factors: r.factors,
-      inputs: r.inputs,
-      is_cluster: r.isCluster,
-      cluster_size: r.clusterSize,
-    })),
+  const payload = withoutNulCharacters(
+    JSON.stringify(
+      records.map((r) => ({
+        declaration_id: r.declarationId,
+        version: r.version,
+        direction: r.direction,
+        score: r.score,
+        null_reason: r.nullReason,
+        factors: r.factors,
+        inputs: r.inputs,
+        is_cluster: r.isCluster,
+        cluster_size: r.clusterSize,
+      })),
+    ),
   );
   return withRetry(() => db.transaction(async (trx) => {
     // A crash can only lose whole recent batches, which the next stale pass rescores: no need to
@@ -90,6 +94,52 @@ export async function persistSignals(db: Knex, records: readonly SignalRecord[])
     await stampChanges(trx, stamped);
     return { written: written.rows.map((r) => r.declaration_id), stamped };
   }));
+}
+
+/**
+ * Drops the records whose stored signal is identical, comparing a fingerprint of the stored jsonb
+ * instead of sending everything back to the server: a rescoring that changes nothing costs one
+ * read per batch. A record that merely looks different is still compared in SQL before writing.
+ */
+async function changedOnly(db: Knex, records: readonly SignalRecord[]): Promise<readonly SignalRecord[]> {
+  if (records.length === 0) return records;
+  const { rows } = await db.raw<{
+    rows: Array<{
+      declaration_id: string;
+      version: string;
+      direction: string | null;
+      score: number | null;
+      null_reason: string | null;
+      is_cluster: boolean;
+      cluster_size: number;
+      fingerprint: string;
+    }>;
+  }>(
+    `select declaration_id, version, direction, score, null_reason, is_cluster, cluster_size,
+            md5(factors::text || '|' || inputs::text) as fingerprint
+       from signals where declaration_id = any(?::text[])`,
+    [records.map((r) => r.declarationId)],
+  );
+  if (rows.length === 0) return records;
+  const stored = new Map(rows.map((r) => [r.declaration_id, r]));
+  return records.filter((r) => {
+    const s = stored.get(r.declarationId);
+    return (
+      !s ||
+      s.version !== r.version ||
+      s.direction !== r.direction ||
+      s.score !== r.score ||
+      s.null_reason !== r.nullReason ||
+      s.is_cluster !== r.isCluster ||
+      s.cluster_size !== r.clusterSize ||
+      s.fingerprint !== signalFingerprint(r.factors, r.inputs)
+    );
+  });
+}
+
+/** jsonb cannot hold U+0000: a NUL that slipped into a filing's text is dropped, not a failed batch. */
+export function withoutNulCharacters(json: string): string {
+  return json.includes('\\u0000') ? json.replace(/(?<!\\)((?:\\\\)*)\\u0000/g, '$1') : json;
 }
 
 /** Deadlock and serialization failure: the transaction was rolled back whole and can be replayed. */

@@ -119,6 +119,14 @@ describe('scoring declarations point-in-time', () => {
     expect(await updatedAt(ids.d1!)).toBe(stamp);
   });
 
+  it('rewrites a stored signal that differs from the recomputed one, even when only its audit differs', async () => {
+    const before = await getScoreAudit(t.db, ids.d1!);
+    await t.db('signals').where({ declaration_id: ids.d1 }).update({ factors: JSON.stringify([]) });
+    const report = await scoreDeclarations(t.db, { ids: [ids.d1!], includeDependents: false });
+    expect([report.written, report.stamped]).toEqual([1, 0]);
+    expect(comparable(await getScoreAudit(t.db, ids.d1!))).toEqual(comparable(before));
+  });
+
   it('never changes an earlier score when later declarations, prices, snapshots and FX arrive', async () => {
     const before = await getScoreAudit(t.db, ids.d1!);
     ids.d2 = await insertDeclaration(t.db, { companyId, insiderId: insiders.C!, pubDate: '2024-03-13T14:00:00.000Z' });
