@@ -107,13 +107,23 @@ export function backtestRows(
 async function adjBars(db: Knex, symbols: readonly string[], from: string): Promise<Map<string, AdjBar[]>> {
   const out = new Map<string, AdjBar[]>(symbols.map((s) => [s, []]));
   if (symbols.length === 0) return out;
-  const { rows } = await db.raw<{ rows: Array<{ symbol: string; date: string; adj_close: number }> }>(
-    `select symbol, date, adj_close from price_bars
-      where symbol = any(?::text[]) and date >= ? and adj_close is not null and adj_close > 0
-      order by symbol, date`,
+  // One row per symbol, bars packed in a string (see loadSeries).
+  const { rows } = await db.raw<{ rows: Array<{ symbol: string; bars: string }> }>(
+    `select symbol, string_agg(to_char(date, 'YYYY-MM-DD') || ' ' || adj_close::text, E'\n' order by date) as bars
+       from price_bars
+      where symbol = any(?::text[]) and date >= ? and adj_close > 0 and adj_close < 'infinity'::float8
+      group by symbol`,
     [symbols as string[], from],
   );
-  for (const r of rows) out.get(r.symbol)!.push({ date: r.date, adjClose: r.adj_close });
+  for (const r of rows) {
+    out.set(
+      r.symbol,
+      r.bars.split('\n').map((line) => {
+        const [date = '', adjClose = ''] = line.split(' ');
+        return { date, adjClose: Number(adjClose) };
+      }),
+    );
+  }
   return out;
 }
 

@@ -108,10 +108,14 @@ export async function loadSeries(
   to: string,
 ): Promise<Map<string, SymbolSeries>> {
   if (symbols.length === 0) return new Map();
+  // One row per symbol with its bars packed in a string: far cheaper to read than a row per bar.
   const [bars, snapshots] = await Promise.all([
-    db.raw<{ rows: Array<{ symbol: string; date: string; close: number | null; adj_close: number | null; currency: string | null }> }>(
-      `select symbol, date, close, adj_close, currency from price_bars
-        where symbol = any(?::text[]) and date >= ? and date < ? order by symbol, date`,
+    db.raw<{ rows: Array<{ symbol: string; bars: string }> }>(
+      `select symbol, string_agg(to_char(date, 'YYYY-MM-DD') || ' ' || coalesce(close::text, '') || ' ' ||
+                                 coalesce(adj_close::text, '') || ' ' || coalesce(currency, ''), E'\n' order by date) as bars
+         from price_bars
+        where symbol = any(?::text[]) and date >= ? and date < ?
+        group by symbol`,
       [symbols as string[], from, to],
     ),
     db.raw<{ rows: Array<{ symbol: string; as_of: string; currency: string | null; market_cap: number | null; shares_outstanding: number | null }> }>(
@@ -121,11 +125,7 @@ export async function loadSeries(
     ),
   ]);
   const barsBySymbol = new Map<string, Bar[]>();
-  for (const b of bars.rows) {
-    const list = barsBySymbol.get(b.symbol) ?? [];
-    list.push({ date: b.date, close: b.close, adjClose: b.adj_close, currency: b.currency });
-    barsBySymbol.set(b.symbol, list);
-  }
+  for (const packed of bars.rows) barsBySymbol.set(packed.symbol, unpackBars(packed.bars));
   const snapsBySymbol = new Map<string, Snapshot[]>();
   for (const s of snapshots.rows) {
     const list = snapsBySymbol.get(s.symbol) ?? [];
@@ -133,6 +133,16 @@ export async function loadSeries(
     snapsBySymbol.set(s.symbol, list);
   }
   return new Map(symbols.map((s) => [s, prepareSeries(barsBySymbol.get(s) ?? [], snapsBySymbol.get(s) ?? [])]));
+}
+
+const numberOrNull = (text: string | undefined): number | null => (text ? Number(text) : null);
+
+/** "2024-03-11 10.5 10.25 USD" lines, as packed by loadSeries. */
+export function unpackBars(packed: string): Bar[] {
+  return packed.split('\n').map((line) => {
+    const [date = '', close, adjClose, currency] = line.split(' ');
+    return { date, close: numberOrNull(close), adjClose: numberOrNull(adjClose), currency: currency || null };
+  });
 }
 
 export async function loadFx(db: Knex): Promise<FxTable> {

@@ -133,12 +133,15 @@ export interface SymbolSeries {
   shareSnapshots: Snapshot[];
 }
 
+/** A usable price or size: a finite positive number (a zero or NaN from a feed is missing data). */
+const isPositive = (value: number | null): value is number => value !== null && Number.isFinite(value) && value > 0;
+
 export function prepareSeries(bars: readonly Bar[], snapshots: readonly Snapshot[]): SymbolSeries {
   return {
-    adjCloses: bars.filter((b) => b.adjClose !== null && b.adjClose > 0),
-    closes: bars.filter((b) => b.close !== null && b.close > 0),
-    capSnapshots: snapshots.filter((s) => s.marketCap !== null && s.marketCap > 0),
-    shareSnapshots: snapshots.filter((s) => s.sharesOutstanding !== null && s.sharesOutstanding > 0),
+    adjCloses: bars.filter((b) => isPositive(b.adjClose)),
+    closes: bars.filter((b) => isPositive(b.close)),
+    capSnapshots: snapshots.filter((s) => isPositive(s.marketCap)),
+    shareSnapshots: snapshots.filter((s) => isPositive(s.sharesOutstanding)),
   };
 }
 

@@ -246,14 +246,15 @@ export async function scoreDeclarations(db: Knex, options: ScoreOptions = {}, we
     promise.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
     return promise;
   };
-  let next = load(0);
+  // Two batches are read ahead: reading is as heavy as writing when little changes.
+  const ahead = [load(0), load(1)];
   const writing: Array<Promise<void>> = [];
   const maxWriting = Math.max(1, options.writeConcurrency ?? 2);
   for (let i = 0; i < batches.length; i += 1) {
     const batch = batches[i]!;
     let mark = performance.now();
-    const loaded = await next;
-    next = load(i + 1);
+    const loaded = await ahead.shift()!;
+    ahead.push(load(i + 2));
     report.phases.loadWaitMs += performance.now() - mark;
     if (!loaded) continue;
     mark = performance.now();
