@@ -84,6 +84,7 @@ export class FxTable {
   private readonly pairs = new Map<string, Array<{ date: string; rate: number }>>();
 
   add(base: string, quote: string, date: string, rate: number): void {
+    if (!(Number.isFinite(rate) && rate > 0)) return;
     const key = `${base}/${quote}`;
     const list = this.pairs.get(key) ?? [];
     list.push({ date, rate });
