@@ -21,9 +21,10 @@ export const MARKET_CALENDARS: Readonly<Record<string, MarketCalendar>> = Object
   ch: { timeZone: 'Europe/Zurich', closeTime: '17:30', benchmark: '^SSMI' },
   it: { timeZone: 'Europe/Rome', closeTime: '17:30', benchmark: 'FTSEMIB.MI' },
   es: { timeZone: 'Europe/Madrid', closeTime: '17:30', benchmark: '^IBEX' },
-  nl: { timeZone: 'Europe/Amsterdam', closeTime: '17:30', benchmark: '^AEX' },
-  be: { timeZone: 'Europe/Brussels', closeTime: '17:30', benchmark: '^BFX' },
-  se: { timeZone: 'Europe/Stockholm', closeTime: '17:30', benchmark: '^OMX' },
+  // No benchmark bars are fetched for these markets yet (src/prices BENCHMARK_BY_MARKET).
+  nl: { timeZone: 'Europe/Amsterdam', closeTime: '17:30', benchmark: null },
+  be: { timeZone: 'Europe/Brussels', closeTime: '17:30', benchmark: null },
+  se: { timeZone: 'Europe/Stockholm', closeTime: '17:30', benchmark: null },
   no: { timeZone: 'Europe/Oslo', closeTime: '16:20', benchmark: null },
   dk: { timeZone: 'Europe/Copenhagen', closeTime: '17:00', benchmark: null },
   fi: { timeZone: 'Europe/Helsinki', closeTime: '18:30', benchmark: null },

@@ -22,5 +22,5 @@ export function weightsHash(weights: WeightsTable = WEIGHTS): string {
  * section in methodology.md.
  */
 export const SCORE_VERSIONS: ReadonlyArray<{ version: string; weightsHash: string; since: string }> = Object.freeze([
-  { version: 'v3', weightsHash: '4fc97939245e6dc7', since: '2026-11-22' },
+  { version: 'v3', weightsHash: 'f01d49cbf5dd5d7f', since: '2026-11-22' },
 ]);

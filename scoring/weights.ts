@@ -94,7 +94,7 @@ export const WEIGHTS: WeightsTable = deepFreeze({
   maxPriceAgeDays: 10,
   /** A quote snapshot older than this at publication is too stale to size the firm. */
   maxSnapshotAgeDays: 120,
-  maxFxAgeDays: 10,
+  maxFxAgeDays: 5,
   filingDeadlines: {
     us: { days: 2, unit: 'business', rule: 'SEC Form 4, 2 business days' },
     ca: { days: 5, unit: 'calendar', rule: 'NI 55-102 SEDI, 5 calendar days' },

@@ -66,11 +66,15 @@ async function dependentsOf(db: Knex, ids: readonly string[], weights: WeightsTa
   return rows.map((r) => r.id);
 }
 
-/** Declarations with no signal, a signal of another version, or content changed since scoring. */
+/**
+ * Declarations with no signal, a signal of another version, content changed since scoring, or an
+ * EUR amount filled in after scoring (the daily prices job converts amounts it could not at ingest).
+ */
 const STALE_SQL = `
   select d.id, d.company_id from declarations d
     left join signals s on s.declaration_id = d.id
-   where s.declaration_id is null or s.version <> ? or (s.inputs->>'contentHash') is distinct from d.content_hash`;
+   where s.declaration_id is null or s.version <> ? or (s.inputs->>'contentHash') is distinct from d.content_hash
+      or (s.score is not null and (s.inputs->>'totalAmountEur')::float8 is distinct from d.total_amount_eur)`;
 
 /**
  * Signals scored while prices or the market cap were missing, whose symbol got bars or snapshots

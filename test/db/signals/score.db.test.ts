@@ -166,9 +166,11 @@ describe('scoring declarations point-in-time', () => {
 
   it('rescoring stale declarations only touches those with no signal or changed content', async () => {
     await t.db('declarations').where({ id: ids.d0 }).update({ content_hash: 'changed-by-an-amendment' });
+    await t.db('declarations').where({ id: ids.d1 }).update({ total_amount_eur: 18_500 });
     const fresh = await insertDeclaration(t.db, { companyId, insiderId: insiders.F!, pubDate: '2024-05-01T15:00:00.000Z' });
     const report = await scoreDeclarations(t.db, { staleOnly: true, includeDependents: false });
-    expect(report.considered).toBe(2);
+    expect(report.considered).toBe(3);
+    expect((await getScoreAudit(t.db, ids.d1!))!.inputs.totalAmountEur).toBe(18_500);
     expect((await getScoreAudit(t.db, fresh))!.total).not.toBeNull();
     expect((await getScoreAudit(t.db, ids.d0!))!.inputs.contentHash).toBe('changed-by-an-amendment');
     expect((await scoreDeclarations(t.db, { staleOnly: true })).considered).toBe(0);
