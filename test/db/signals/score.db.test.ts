@@ -37,7 +37,7 @@ describe('scoring declarations point-in-time', () => {
     const history = weekdays('2023-01-02', 400).filter((d) => d < '2024-03-12');
     await insertBars(t.db, symbol, history, (i) => 20 - i * 0.03);
     await insertSnapshot(t.db, symbol, '2024-03-01', { marketCap: 150e6, sharesOutstanding: 12e6 });
-    await insertFx(t.db, 'USD', 'EUR', weekdays('2023-01-02', 300).filter((d) => d < '2024-03-12'), () => 0.9);
+    await insertFx(t.db, 'USD', 'EUR', weekdays('2023-01-02', 400).filter((d) => d < '2024-03-12'), () => 0.9);
 
     ids.d0 = await insertDeclaration(t.db, { companyId, insiderId: insiders.B!, pubDate: '2024-03-01T15:00:00.000Z' });
     ids.d1 = await insertDeclaration(t.db, {
