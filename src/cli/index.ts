@@ -29,7 +29,7 @@ sigma worker               scheduled ingestion only (any number of workers may s
   },
   ingest: {
     usage: `sigma ingest SOURCE --from DATE --to DATE   backfill a publication-date range (live)
-sigma ingest SOURCE --archive DIR           every raw document found under DIR (offline)
+sigma ingest SOURCE --archive DIR           every raw document found under DIR (offline); then scores (--no-score skips)
 sigma ingest SOURCE                         one live poll from the stored cursor`,
     run: async (argv, ctx) => (await import('./commands/ingest.js')).ingestCommand(argv, ctx),
   },
@@ -52,6 +52,13 @@ sigma ingest SOURCE                         one live poll from the stored cursor
   usage: {
     usage: 'sigma usage [--top N]   top API consumers today and in total',
     run: (argv, ctx) => withAdmin(ctx, async (deps) => (await import('./commands/usage.js')).usageCommand(argv, deps)),
+  },
+  score: {
+    usage: 'sigma score [--rescore-all | --ids A,B | --audit ID | --backtest | --report]   compute and inspect v3 scores',
+    run: async (argv, ctx) => {
+      const { scoreCommand } = await import('./commands/score.js');
+      return withDatabase(ctx, ({ db }) => scoreCommand(argv, { db, ...ctx }));
+    },
   },
   prices: {
     usage: 'sigma prices refresh [--symbols A,B] [--since YYYY-MM-DD]   Yahoo bars, quotes, FX; then declaration amounts',
