@@ -39,8 +39,8 @@ export const DeclarationResponseSchema = DeclarationSchema.extend({
 
 export const DeclarationListingSchema = z.object({
   items: z.array(DeclarationResponseSchema),
-  total: z.number().int().describe('matching declarations, counted exactly up to 10000 (see totalIsExact)'),
-  totalIsExact: z.boolean().describe('false when more than 10000 match: total is then 10000, a lower bound'),
+  total: z.number().int().describe('matching declarations, counted exactly up to 1000 (see totalIsExact)'),
+  totalIsExact: z.boolean().describe('false when more than 1000 match: total is then 1000, a lower bound'),
   limit: z.number().int(),
   offset: z.number().int(),
 });

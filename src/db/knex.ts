@@ -12,7 +12,8 @@ export type Db = Knex;
 export function createDb(connectionString: string, poolMax = 10): Db {
   return knexFactory({
     client: 'pg',
-    connection: { connectionString, application_name: 'sigma' },
+    // UTC sessions: timestamps print as "...+00", which the API formats without Date objects.
+    connection: { connectionString, application_name: 'sigma', options: '-c TimeZone=UTC' },
     pool: { min: 0, max: poolMax },
     acquireConnectionTimeout: 30_000,
   });

@@ -5,7 +5,10 @@ import type { TimeBound } from '../params.js';
 import type { DeclarationSort } from '../routes/declarations/schema.js';
 import { RawJson } from '../raw-json.js';
 import type { DeclarationBacktest } from './backtest.js';
-import { DECLARATION_JSON, DECLARATION_WITH_BACKTEST_JSON } from './declaration-json.js';
+import { queryPrepared } from '../../db/prepared.js';
+import { BACKTEST_OBJECT, EMPTY_BACKTEST } from './declaration-json.js';
+import { ISO_TIMESTAMP_TYPES } from '../../db/iso-timestamps.js';
+import { declarationJson, selectDeclarationColumns, type DeclarationRow } from './declaration-row.js';
 import { whereNameMatches } from './text-search.js';
 
 /** Everything a declaration listing can be narrowed by (the parsed query plus path scopes). */
@@ -123,35 +126,36 @@ function applyOrder(q: Knex.QueryBuilder, o: DeclarationOrder): void {
 }
 
 /**
- * Totals are counted exactly up to this many matches; past it a listing says `total: 10000,
- * totalIsExact: false`. Counting a million rows on every page would cost more than the page itself;
- * a client that needs everything walks it with the polling recipe instead.
+ * Totals are counted exactly up to this many matches; past it a listing says `total: 1000,
+ * totalIsExact: false`. Counting every match of a broad filter over a million rows would cost far
+ * more than the page itself; a client that needs everything walks it with the polling recipe.
  */
-export const EXACT_TOTAL_LIMIT = 10_000;
+export const EXACT_TOTAL_LIMIT = 1_000;
 
-export async function countUpTo(db: Db, filtered: Knex.QueryBuilder, limit: number): Promise<{ total: number; totalIsExact: boolean }> {
-  const [row] = await db.from(filtered.select(db.raw('1')).limit(limit + 1).as('matches')).count({ n: '*' });
-  const n = Number((row as { n: string | number }).n);
-  return n > limit ? { total: limit, totalIsExact: false } : { total: n, totalIsExact: true };
+/** The backtest object of each declaration (matured horizons only), as JSON text by id. */
+async function backtestsOf(db: Db, ids: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>(ids.map((id) => [id, EMPTY_BACKTEST]));
+  if (ids.length === 0) return out;
+  const rows = await queryPrepared<{ id: string; doc: string }>(
+    db,
+    db.raw(`select b.declaration_id as id, ${BACKTEST_OBJECT}::text as doc
+              from backtest_returns b where b.declaration_id = any(?::text[]) group by b.declaration_id`, [ids]),
+  );
+  for (const r of rows) out.set(r.id, r.doc);
+  return out;
 }
 
 /**
- * One page of declarations and the (capped) count in a single round trip: PostgreSQL builds the
- * items array as JSON text, in the listing's order.
+ * One page of declarations and the (capped) count, as two prepared statements run side by side;
+ * rows are mapped to the declaration object in Node.
  */
 export async function listDeclarations(
   db: Db,
   filters: DeclarationFilters,
   order: DeclarationOrder,
   page: { limit: number; offset: number; includeBacktest: boolean },
-): Promise<{ items: RawJson; total: number; totalIsExact: boolean }> {
-  const json = page.includeBacktest ? DECLARATION_WITH_BACKTEST_JSON : DECLARATION_JSON;
-  const column = SORT_COLUMNS[order.sort];
-  const pageQuery = applyDeclarationFilters(
-    db,
-    declarationBaseQuery(db).select(db.raw(`${json} as doc, ${column} as sort_key, d.id as sort_id`)),
-    filters,
-  );
+) {
+  const pageQuery = applyDeclarationFilters(db, selectDeclarationColumns(db, declarationBaseQuery(db)), filters);
   applyKeyset(pageQuery, filters, order);
   applyOrder(pageQuery, order);
   pageQuery.limit(page.limit).offset(page.offset);
@@ -160,26 +164,24 @@ export async function listDeclarations(
   applyKeyset(countQuery, filters, order);
   countQuery.limit(EXACT_TOTAL_LIMIT + 1);
 
-  const nulls = NULLABLE_SORTS.has(order.sort) ? ' nulls last' : '';
-  const { rows } = await db.raw<{ rows: Array<{ items: string; n: string | number }> }>(
-    `select coalesce(json_agg(page.doc order by page.sort_key ${order.order}${nulls}, page.sort_id ${order.order}), '[]'::json)::text as items,
-            (select count(*) from (?) as matches) as n
-       from (?) as page`,
-    [countQuery, pageQuery],
-  );
-  const n = Number(rows[0]!.n);
+  const [rows, counted] = await Promise.all([
+    queryPrepared<DeclarationRow>(db, pageQuery, { types: ISO_TIMESTAMP_TYPES }),
+    queryPrepared<{ n: number }>(db, db.from(countQuery.as('matches')).count({ n: '*' })),
+  ]);
+  const backtests = page.includeBacktest ? await backtestsOf(db, rows.map((r) => r.id)) : null;
+  const n = Number(counted[0]!.n);
   return {
-    items: new RawJson(rows[0]!.items),
+    items: new RawJson(`[${rows.map((r) => declarationJson(r, backtests?.get(r.id))).join(',')}]`),
     total: Math.min(n, EXACT_TOTAL_LIMIT),
     totalIsExact: n <= EXACT_TOTAL_LIMIT,
   };
 }
 
 /** One declaration by id, canonical or not, with its backtest. */
-export async function getDeclaration(db: Db, id: string): Promise<RawJson | null> {
-  const row = (await declarationBaseQuery(db)
-    .select(db.raw(`${DECLARATION_WITH_BACKTEST_JSON}::text as doc`))
-    .where('d.id', id)
-    .first()) as { doc: string } | undefined;
-  return row ? new RawJson(row.doc) : null;
+export async function getDeclaration(db: Db, id: string) {
+  const [row] = await queryPrepared<DeclarationRow>(db, selectDeclarationColumns(db, declarationBaseQuery(db)).where('d.id', id), {
+    types: ISO_TIMESTAMP_TYPES,
+  });
+  if (!row) return null;
+  return new RawJson(declarationJson(row, (await backtestsOf(db, [id])).get(id)));
 }
