@@ -290,6 +290,15 @@ describe('caps over a sliding 24 hours', () => {
     expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
+  it('holds under concurrency: of 12 simultaneous calls with distinct proofs, exactly 10 are served', async () => {
+    const noEscalation = await server({ SIGMA_SANDBOX_ESCALATE_FROM_CALL: '100' });
+    const who = browser();
+    const proofs = await Promise.all(Array.from({ length: 12 }, () => solvedProof(noEscalation, who)));
+    const responses = await Promise.all(proofs.map((proof) => sandboxGet(noEscalation, '/declarations?limit=1', who, proof)));
+    expect(responses.filter((r) => r.status === 200)).toHaveLength(10);
+    expect(responses.filter((r) => r.body.error?.code === 'sandbox_daily_cap_reached')).toHaveLength(2);
+  });
+
   it('gives bot User-Agents 3 calls, then 429 sandbox_bot_cap_reached', async () => {
     const curl = { ua: 'curl/8.5.0' };
     const first = await offer(base, curl);
