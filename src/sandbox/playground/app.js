@@ -214,14 +214,15 @@ function cell(row, content, className) {
   else td.textContent = content;
   row.append(td);
 }
-function headerRow(labels) {
+function headerRow(labels, numeric = []) {
   const tr = document.createElement('tr');
-  for (const label of labels) {
+  labels.forEach((label, i) => {
     const th = document.createElement('th');
     th.scope = 'col';
     th.textContent = label;
+    if (numeric[i]) th.className = 'num';
     tr.append(th);
-  }
+  });
   return tr;
 }
 
@@ -232,7 +233,9 @@ function looksLikeDeclarations(rows) {
 function renderDeclarations(rows) {
   const thead = els.table.tHead;
   const tbody = els.table.tBodies[0];
-  thead.replaceChildren(headerRow(['Published', 'Company', 'Insider', 'Role', 'Direction', 'Amount', 'Score', 'Audit']));
+  thead.replaceChildren(
+    headerRow(['Published', 'Company', 'Insider', 'Role', 'Direction', 'Amount', 'Score', 'Audit'], [0, 0, 0, 0, 0, 1, 1, 0]),
+  );
   tbody.replaceChildren();
   const slugs = new Set();
   for (const d of rows) {
@@ -272,7 +275,8 @@ function renderGeneric(rows) {
   for (const row of rows.slice(0, 5)) {
     for (const key of Object.keys(row || {})) if (!columns.includes(key) && columns.length < 8) columns.push(key);
   }
-  els.table.tHead.replaceChildren(headerRow(columns.map(humanize)));
+  const numeric = columns.map((key) => rows.length > 0 && rows.every((row) => row == null || row[key] == null || typeof row[key] === 'number'));
+  els.table.tHead.replaceChildren(headerRow(columns.map(humanize), numeric));
   const tbody = els.table.tBodies[0];
   tbody.replaceChildren();
   for (const row of rows) {
@@ -299,7 +303,7 @@ function renderResults(title, path, result) {
   const total = typeof result.body.total === 'number' ? ` of ${result.body.total.toLocaleString()}` : '';
   els.resultsSummary.textContent = rows.length === 0
     ? 'No rows yet: the server has not ingested anything for this call.'
-    : `${rows.length}${total} ${name === 'items' ? 'rows' : name}; proof of work ${result.powSeconds} s, call ${result.callMs} ms.`;
+    : `${rows.length}${total} row${rows.length === 1 && !total ? '' : 's'}${name === 'items' ? '' : ` (${name})`}; proof of work ${result.powSeconds} s, call ${result.callMs} ms.`;
   const watermark = result.body.meta && result.body.meta.watermark;
   els.watermark.textContent = watermark ? `Watermark of this response: ${watermark}` : '';
   els.results.hidden = false;
