@@ -171,6 +171,6 @@ export const sandboxErrors = {
       400,
       'invalid_parameter',
       `limit=${limit} is above the sandbox maximum of ${max} items per call; use limit=${max} or less (an API key allows up to 200).`,
-      [{ param: 'limit', value: limit, message: `must be between 1 and ${max} in the sandbox` }],
+      [{ parameter: 'limit', message: `must be between 1 and ${max} in the sandbox (an API key allows more)` }],
     ),
 } as const;

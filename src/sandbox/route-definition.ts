@@ -12,6 +12,8 @@ export interface RouteInput {
   query: unknown;
   params: unknown;
   config: Config;
+  /** The keyed API passes the caller's key here; the sandbox is anonymous. */
+  auth: null;
 }
 
 export interface RouteDefinition {

@@ -61,14 +61,32 @@ function header(ctx: Context, name: string): string | undefined {
   return value === '' ? undefined : value;
 }
 
-function zodDetails(error: ZodError, where: 'query' | 'path'): Array<Record<string, unknown>> {
-  return error.issues.map((issue) => ({ param: issue.path.join('.') || where, in: where, message: issue.message }));
+function zodDetails(error: ZodError, where: 'query' | 'path'): Array<{ parameter: string; message: string }> {
+  return error.issues.map((issue) => ({ parameter: issue.path.join('.') || `(${where})`, message: issue.message }));
 }
 
 function invalidParameter(error: ZodError, where: 'query' | 'path'): SandboxError {
   const details = zodDetails(error, where);
-  const summary = details.map((d) => `${String(d.param)}: ${String(d.message)}`).join('; ');
+  const summary = details.map((d) => `${d.parameter}: ${d.message}`).join('; ');
   return new SandboxError(400, 'invalid_parameter', `Invalid ${where} parameter${details.length > 1 ? 's' : ''}: ${summary}.`, details);
+}
+
+/**
+ * The route's own query validation, plus the sandbox's item cap on whatever route takes a
+ * `limit` (listings, but also e.g. /search): asking for more is a 400 (never a silent clamp), and
+ * a route whose default is above the cap gets the cap instead of its default.
+ */
+function validateQuery(route: RouteDefinition, rawQuery: Record<string, unknown>, maxLimit: number): unknown {
+  const asked = typeof rawQuery.limit === 'string' ? Number(rawQuery.limit) : Number.NaN;
+  if (Number.isFinite(asked) && asked > maxLimit) throw sandboxErrors.listingLimitTooHigh(asked, maxLimit);
+  const parsed = route.query.safeParse(rawQuery);
+  if (!parsed.success) throw invalidParameter(parsed.error, 'query');
+  const limit = (parsed.data as { limit?: unknown } | null)?.limit;
+  if (typeof limit !== 'number' || limit <= maxLimit) return parsed.data;
+  if (rawQuery.limit !== undefined) throw sandboxErrors.listingLimitTooHigh(limit, maxLimit);
+  const capped = route.query.safeParse({ ...rawQuery, limit: String(maxLimit) });
+  if (!capped.success) throw invalidParameter(capped.error, 'query');
+  return capped.data;
 }
 
 function setQuotaHeaders(ctx: Context, quota: Quota, now: Date): void {
@@ -182,18 +200,7 @@ export function createSandboxRouter(options: SandboxRouterOptions): Router {
       };
       const claims = await guard.checkProof(fingerprint, proof, at);
 
-      const rawQuery: Record<string, unknown> = { ...ctx.query };
-      if (route.listing) {
-        if (rawQuery.limit === undefined) rawQuery.limit = String(maxLimit);
-        const asked = Number(rawQuery.limit);
-        if (Number.isFinite(asked) && asked > maxLimit) throw sandboxErrors.listingLimitTooHigh(asked, maxLimit);
-      }
-      const query = route.query.safeParse(rawQuery);
-      if (!query.success) throw invalidParameter(query.error, 'query');
-      if (route.listing) {
-        const parsedLimit = (query.data as { limit?: unknown }).limit;
-        if (typeof parsedLimit === 'number' && parsedLimit > maxLimit) throw sandboxErrors.listingLimitTooHigh(parsedLimit, maxLimit);
-      }
+      const query = validateQuery(route, { ...ctx.query }, maxLimit);
       const params = route.params ? route.params.safeParse(ctx.params) : { success: true as const, data: ctx.params };
       if (!params.success) throw invalidParameter(params.error, 'path');
 
@@ -209,7 +216,7 @@ export function createSandboxRouter(options: SandboxRouterOptions): Router {
       });
 
       const [result, dataFreshness] = await Promise.all([
-        route.handler({ db, query: query.data, params: params.data, config }),
+        route.handler({ db, query, params: params.data, config, auth: null }),
         freshness(db),
       ]);
       const ownMeta = (result as { meta?: Record<string, unknown> }).meta ?? {};

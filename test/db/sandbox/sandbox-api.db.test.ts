@@ -124,7 +124,7 @@ describe('a sandbox call with a valid proof', () => {
     const tooMany = await sandboxGet(base, '/declarations?limit=11', who, proof);
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.error.code).toBe('invalid_parameter');
-    expect(tooMany.body.error.details).toEqual([expect.objectContaining({ param: 'limit' })]);
+    expect(tooMany.body.error.details).toEqual([expect.objectContaining({ parameter: 'limit' })]);
     expect(tooMany.body.error.message).toMatch(/at most|maximum/);
     const zero = await sandboxGet(base, '/declarations?limit=0', who, proof);
     expect(zero.status).toBe(400);
@@ -133,6 +133,18 @@ describe('a sandbox call with a valid proof', () => {
     expect(ok.status).toBe(200);
     expect(ok.body.items).toHaveLength(2);
     expect(ok.headers.get('x-ratelimit-remaining')).toBe('9');
+  });
+
+  it('caps the limit of any route that takes one, keeping a default already under the cap', async () => {
+    const who = browser();
+    const proof = await solvedProof(base, who);
+    const tooMany = await sandboxGet(base, '/search?q=acme&limit=20', who, proof);
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.error.details).toEqual([expect.objectContaining({ parameter: 'limit' })]);
+    const ok = await sandboxGet<{ limit: number; companies: unknown[] }>(base, '/search?q=acme', who, proof);
+    expect(ok.status).toBe(200);
+    expect(ok.body.limit).toBe(8);
+    expect(ok.body.companies).toHaveLength(1);
   });
 
   it('caps /signals the same way and serves a company flow', async () => {

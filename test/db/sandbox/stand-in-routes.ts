@@ -138,6 +138,18 @@ export const STAND_IN_ROUTES: RouteDefinition[] = [
     },
   }),
   defineRoute({
+    // Not a listing, but it takes a limit: the sandbox caps it all the same.
+    name: 'search',
+    path: '/search',
+    query: z.object({ q: z.string().min(2), limit: z.coerce.number().int().min(1).max(50).default(8) }),
+    listing: false,
+    sandbox: true,
+    async handler({ db, query }) {
+      const companies = (await db('companies').whereILike('name', `%${query.q}%`).limit(query.limit).select('slug', 'name')) as Array<{ slug: string; name: string }>;
+      return { companies, limit: query.limit };
+    },
+  }),
+  defineRoute({
     name: 'me',
     path: '/me',
     query: z.object({}),
