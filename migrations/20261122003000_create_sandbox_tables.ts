@@ -16,14 +16,17 @@ export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('sandbox_calls', (t) => {
     t.bigIncrements('id');
     t.text('challenge_id').notNullable().unique();
-    // Keyed HMAC of (client IP or IPv6 /64, User-Agent): never the address itself.
+    // Keyed HMACs of (client IP or IPv6 /64, User-Agent) and of the address alone: never the
+    // address itself. The address one bounds what rotating User-Agents can get from one network.
     t.text('fingerprint_hash').notNullable();
+    t.text('address_hash').notNullable();
     t.boolean('is_bot').notNullable();
     t.integer('difficulty').notNullable();
     t.text('route').notNullable();
     t.timestamp('called_at', { useTz: true }).notNullable();
     t.timestamp('expires_at', { useTz: true }).notNullable();
     t.index(['fingerprint_hash', 'called_at']);
+    t.index(['address_hash', 'called_at']);
     t.index(['expires_at']);
   });
 }

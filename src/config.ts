@@ -50,6 +50,7 @@ export const ENV_SCHEMA = z.object({
   SIGMA_SANDBOX_ESCALATE_FROM_CALL: positiveInt.default(6),
   SIGMA_SANDBOX_DAILY_CAP: positiveInt.default(10),
   SIGMA_SANDBOX_BOT_DAILY_CAP: z.coerce.number().int().min(0).default(3),
+  SIGMA_SANDBOX_ADDRESS_DAILY_CAP: positiveInt.default(30),
   SIGMA_SANDBOX_CHALLENGE_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
   SIGMA_SANDBOX_MAX_LIMIT: z.coerce.number().int().min(1).max(200).default(10),
   SIGMA_SANDBOX_DATACENTER_CIDRS_FILE: z.string().min(1).optional(),
@@ -92,6 +93,8 @@ export interface SandboxConfig {
   readonly escalateFromCall: number;
   readonly dailyCap: number;
   readonly botDailyCap: number;
+  /** All clients of one address together (an office NAT shares it; a UA-rotating scraper too). */
+  readonly addressDailyCap: number;
   readonly challengeTtlSeconds: number;
   readonly maxListingLimit: number;
   /** A file of datacenter CIDRs replacing the bundled list; undefined = bundled list. */
@@ -144,6 +147,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       escalateFromCall: e.SIGMA_SANDBOX_ESCALATE_FROM_CALL,
       dailyCap: e.SIGMA_SANDBOX_DAILY_CAP,
       botDailyCap: e.SIGMA_SANDBOX_BOT_DAILY_CAP,
+      addressDailyCap: e.SIGMA_SANDBOX_ADDRESS_DAILY_CAP,
       challengeTtlSeconds: e.SIGMA_SANDBOX_CHALLENGE_TTL_SECONDS,
       maxListingLimit: e.SIGMA_SANDBOX_MAX_LIMIT,
       datacenterCidrsFile: e.SIGMA_SANDBOX_DATACENTER_CIDRS_FILE

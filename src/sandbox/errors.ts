@@ -150,6 +150,16 @@ export const sandboxErrors = {
       retryAfterHeaders(retryAt, now),
     ),
 
+  addressCapReached: (cap: number, retryAt: Date, now: Date) =>
+    new SandboxError(
+      429,
+      'sandbox_address_cap_reached',
+      `Your network address has made ${cap} sandbox calls in the last 24 hours, counting every browser and User-Agent ` +
+        `behind it. The next call frees up at ${retryAt.toISOString()}; for more, get an API key.`,
+      { cap, retryAt: retryAt.toISOString() },
+      retryAfterHeaders(retryAt, now),
+    ),
+
   datacenterDenied: () =>
     new SandboxError(
       403,

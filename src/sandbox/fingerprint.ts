@@ -10,6 +10,8 @@ export interface Fingerprint {
   readonly userAgent: string;
   /** base64url of the first 16 bytes of HMAC(fingerprint key, subscriber key + UA). */
   readonly hash: string;
+  /** The same for the address alone (IPv4, or IPv6 /64), shared by every browser behind it. */
+  readonly addressHash: string;
   readonly isBot: boolean;
 }
 
@@ -22,9 +24,13 @@ export function normalizeUserAgent(userAgent: string | undefined): string {
  * watermarks) and cannot be precomputed for an address; the IPv6 /64 rule lives in subscriberKey.
  */
 export function fingerprintHash(fingerprintKey: Buffer, ip: string, userAgent: string): string {
-  return createHmac('sha256', fingerprintKey)
-    .update(`${subscriberKey(ip)}\n${normalizeUserAgent(userAgent)}`, 'utf8')
-    .digest()
-    .subarray(0, 16)
-    .toString('base64url');
+  return keyedHash(fingerprintKey, `${subscriberKey(ip)}\n${normalizeUserAgent(userAgent)}`);
+}
+
+export function addressHash(fingerprintKey: Buffer, ip: string): string {
+  return keyedHash(fingerprintKey, `address\n${subscriberKey(ip)}`);
+}
+
+function keyedHash(key: Buffer, text: string): string {
+  return createHmac('sha256', key).update(text, 'utf8').digest().subarray(0, 16).toString('base64url');
 }

@@ -5,12 +5,12 @@ import type { CaptchaVerifier } from './captcha.js';
 import { createTurnstileVerifier } from './captcha.js';
 import { issueChallenge, POW_ALGORITHM, verifyProof, type ChallengeClaims } from './challenge.js';
 import { sandboxErrors } from './errors.js';
-import { fingerprintHash, normalizeUserAgent, type Fingerprint } from './fingerprint.js';
+import { addressHash, fingerprintHash, normalizeUserAgent, type Fingerprint } from './fingerprint.js';
 import { buildIpRangeSet, isLoopback, resolveClientIp, type IpRangeSet } from './ip.js';
 import { loadSandboxKeys, type SandboxKeys } from './keys.js';
 import { loadBotDetector, loadDatacenterRanges, type BotDetector } from './lists.js';
 import { dailyCapFor, isEscalated, requiredDifficulty } from './policy.js';
-import { admitCall, purgeExpiredCalls, readUsage, type UsageWindow } from './usage.js';
+import { admitCall, purgeExpiredCalls, readUsage, type Usage, type UsageWindow } from './usage.js';
 import { createWatermark } from './watermark.js';
 
 /** What a request carries, independent of the web framework. */
@@ -118,12 +118,18 @@ export function createSandboxGuard(options: SandboxGuardOptions): SandboxGuard {
       .catch((error: unknown) => log.warn('sandbox call log purge failed', { error: String(error) }));
   };
 
-  const refuseOverCap = (fingerprint: Fingerprint, usage: UsageWindow, now: Date) => {
+  const refuseOverCap = (fingerprint: Fingerprint, usage: Usage, now: Date) => {
+    const retryAt = (window: UsageWindow) => window.nextSlotAt ?? new Date(now.getTime() + 60_000);
     const cap = dailyCapFor(settings, fingerprint.isBot);
-    if (usage.used < cap) return;
-    const retryAt = usage.nextSlotAt ?? new Date(now.getTime() + 60_000);
-    throw fingerprint.isBot ? sandboxErrors.botCapReached(cap, retryAt, now) : sandboxErrors.dailyCapReached(cap, retryAt, now);
+    if (usage.fingerprint.used >= cap) {
+      const at = retryAt(usage.fingerprint);
+      throw fingerprint.isBot ? sandboxErrors.botCapReached(cap, at, now) : sandboxErrors.dailyCapReached(cap, at, now);
+    }
+    if (usage.address.used >= settings.addressDailyCap) {
+      throw sandboxErrors.addressCapReached(settings.addressDailyCap, retryAt(usage.address), now);
+    }
   };
+  const who = (fingerprint: Fingerprint) => ({ fingerprintHash: fingerprint.hash, addressHash: fingerprint.addressHash });
 
   return {
     captcha,
@@ -134,7 +140,13 @@ export function createSandboxGuard(options: SandboxGuardOptions): SandboxGuard {
       if (ip === null) throw sandboxErrors.loopbackDenied();
       const userAgent = normalizeUserAgent(request.userAgent);
       const { fingerprint: key } = await keys();
-      return { ip, userAgent, hash: fingerprintHash(key, ip, userAgent), isBot: bots.isBot(userAgent) };
+      return {
+        ip,
+        userAgent,
+        hash: fingerprintHash(key, ip, userAgent),
+        addressHash: addressHash(key, ip),
+        isBot: bots.isBot(userAgent),
+      };
     },
 
     screen(fingerprint) {
@@ -146,9 +158,9 @@ export function createSandboxGuard(options: SandboxGuardOptions): SandboxGuard {
     },
 
     async offerChallenge(fingerprint, now) {
-      const usage = await readUsage(db, fingerprint.hash, now);
+      const usage = await readUsage(db, who(fingerprint), now);
       refuseOverCap(fingerprint, usage, now);
-      const nextCall = usage.used + 1;
+      const nextCall = usage.fingerprint.used + 1;
       const { signing } = await keys();
       const issued = issueChallenge(signing, {
         fingerprintHash: fingerprint.hash,
@@ -161,7 +173,7 @@ export function createSandboxGuard(options: SandboxGuardOptions): SandboxGuard {
         difficulty: issued.difficulty,
         expiresAt: issued.expiresAt.toISOString(),
         algorithm: POW_ALGORITHM,
-        quota: quotaOf(dailyCapFor(settings, fingerprint.isBot), usage),
+        quota: quotaOf(dailyCapFor(settings, fingerprint.isBot), usage.fingerprint),
         captcha:
           captcha && isEscalated(settings, nextCall) ? { provider: captcha.provider, siteKey: captcha.siteKey } : null,
       };
@@ -187,11 +199,11 @@ export function createSandboxGuard(options: SandboxGuardOptions): SandboxGuard {
       const cap = dailyCapFor(settings, fingerprint.isBot);
       const usage = await admitCall(
         db,
-        { challengeId: claims.id, fingerprintHash: fingerprint.hash, isBot: fingerprint.isBot, difficulty: claims.difficulty, route },
+        { challengeId: claims.id, ...who(fingerprint), isBot: fingerprint.isBot, difficulty: claims.difficulty, route },
         now,
         async (current) => {
           refuseOverCap(fingerprint, current, now);
-          const callNumber = current.used + 1;
+          const callNumber = current.fingerprint.used + 1;
           const required = requiredDifficulty(settings, callNumber);
           if (claims.difficulty < required) throw sandboxErrors.harderChallengeRequired(callNumber, required, claims.difficulty);
           if (captcha && isEscalated(settings, callNumber)) {

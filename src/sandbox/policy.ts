@@ -3,7 +3,7 @@ import { MAX_DIFFICULTY_BITS } from './challenge.js';
 
 export type SandboxPolicy = Pick<
   SandboxConfig,
-  'difficultyBits' | 'difficultyStepBits' | 'escalateFromCall' | 'dailyCap' | 'botDailyCap'
+  'difficultyBits' | 'difficultyStepBits' | 'escalateFromCall' | 'dailyCap' | 'botDailyCap' | 'addressDailyCap'
 >;
 
 /** Calls a client may make in any 24 hours. */

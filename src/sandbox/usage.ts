@@ -13,9 +13,16 @@ export interface UsageWindow {
   nextSlotAt: Date | null;
 }
 
+/** A client's window and its network address's (all User-Agents behind that address together). */
+export interface Usage {
+  fingerprint: UsageWindow;
+  address: UsageWindow;
+}
+
 export interface CallRecord {
   challengeId: string;
   fingerprintHash: string;
+  addressHash: string;
   isBot: boolean;
   difficulty: number;
   route: string;
@@ -30,25 +37,34 @@ export interface LoggedCall {
 
 type Queryable = Pick<Db, 'raw'>;
 
-async function usageAt(q: Queryable, fingerprintHash: string, now: Date): Promise<UsageWindow> {
-  const { rows } = await q.raw<{ rows: Array<{ used: number; oldest: Date | null }> }>(
-    `select count(*)::int as used, min(called_at) as oldest
+async function usageAt(q: Queryable, who: { fingerprintHash: string; addressHash: string }, now: Date): Promise<Usage> {
+  const { rows } = await q.raw<{
+    rows: Array<{ used: number; oldest: Date | null; address_used: number; address_oldest: Date | null }>;
+  }>(
+    `select count(*) filter (where fingerprint_hash = ?)::int as used,
+            min(called_at) filter (where fingerprint_hash = ?) as oldest,
+            count(*)::int as address_used,
+            min(called_at) as address_oldest
        from sandbox_calls
-      where fingerprint_hash = ? and called_at > ? and called_at <= ?`,
-    [fingerprintHash, new Date(now.getTime() - WINDOW_MS), now],
+      where address_hash = ? and called_at > ? and called_at <= ?`,
+    [who.fingerprintHash, who.fingerprintHash, who.addressHash, new Date(now.getTime() - WINDOW_MS), now],
   );
   const row = rows[0]!;
-  return { used: row.used, nextSlotAt: row.oldest ? new Date(row.oldest.getTime() + WINDOW_MS) : null };
+  const slot = (oldest: Date | null) => (oldest ? new Date(oldest.getTime() + WINDOW_MS) : null);
+  return {
+    fingerprint: { used: row.used, nextSlotAt: slot(row.oldest) },
+    address: { used: row.address_used, nextSlotAt: slot(row.address_oldest) },
+  };
 }
 
 /** Usage without locking, for choosing a challenge's difficulty (enforcement happens at admission). */
-export function readUsage(db: Db, fingerprintHash: string, now: Date): Promise<UsageWindow> {
-  return usageAt(db, fingerprintHash, now);
+export function readUsage(db: Db, who: { fingerprintHash: string; addressHash: string }, now: Date): Promise<Usage> {
+  return usageAt(db, who, now);
 }
 
 /**
- * Admits one call: in one transaction holding a per-fingerprint advisory lock (so concurrent
- * requests of one client, on any API process, are counted one after another), refuses a reused
+ * Admits one call: in one transaction holding a per-address advisory lock (so concurrent requests
+ * from one address, on any API process, are counted one after another), refuses a reused
  * challenge, lets `gate` refuse on the current usage (caps, escalation, captcha), then records
  * the call. The unique challenge_id is the last word on replays even across fingerprints.
  * Returns the usage including this call.
@@ -57,18 +73,19 @@ export async function admitCall(
   db: Db,
   call: CallRecord,
   now: Date,
-  gate: (usage: UsageWindow) => Promise<void> | void,
+  gate: (usage: Usage) => Promise<void> | void,
 ): Promise<UsageWindow> {
   return db.transaction(async (trx) => {
-    await trx.raw('select pg_advisory_xact_lock(hashtextextended(?, 7305))', [`sandbox:${call.fingerprintHash}`]);
+    await trx.raw('select pg_advisory_xact_lock(hashtextextended(?, 7305))', [`sandbox:${call.addressHash}`]);
     const seen = await trx('sandbox_calls').where({ challenge_id: call.challengeId }).first('id');
     if (seen) throw sandboxErrors.challengeReplayed();
-    const usage = await usageAt(trx, call.fingerprintHash, now);
+    const usage = await usageAt(trx, call, now);
     await gate(usage);
     const inserted = await trx('sandbox_calls')
       .insert({
         challenge_id: call.challengeId,
         fingerprint_hash: call.fingerprintHash,
+        address_hash: call.addressHash,
         is_bot: call.isBot,
         difficulty: call.difficulty,
         route: call.route,
@@ -79,7 +96,8 @@ export async function admitCall(
       .ignore()
       .returning('id');
     if (inserted.length === 0) throw sandboxErrors.challengeReplayed();
-    return { used: usage.used + 1, nextSlotAt: usage.nextSlotAt ?? new Date(now.getTime() + WINDOW_MS) };
+    const mine = usage.fingerprint;
+    return { used: mine.used + 1, nextSlotAt: mine.nextSlotAt ?? new Date(now.getTime() + WINDOW_MS) };
   });
 }
 

@@ -16,8 +16,9 @@ import {
 import { seedSandboxFixtures, type SeededData } from './fixtures.js';
 import { startSandboxServer, type SandboxServer } from './server.js';
 
-// Small work so the suite stays fast; one test below runs the real 16-bit default.
-const FAST = { SIGMA_SANDBOX_DIFFICULTY: '6', SIGMA_SANDBOX_DIFFICULTY_STEP: '4' };
+// Small work so the suite stays fast; one test below runs the real 16-bit default. Every test
+// client calls from 127.0.0.1, so the per-address ceiling is raised except where it is tested.
+const FAST = { SIGMA_SANDBOX_DIFFICULTY: '6', SIGMA_SANDBOX_DIFFICULTY_STEP: '4', SIGMA_SANDBOX_ADDRESS_DAILY_CAP: '1000' };
 const HOUR = 3_600_000;
 
 let t: TestDatabase;
@@ -311,6 +312,22 @@ describe('caps over a sliding 24 hours', () => {
     expect(responses.filter((r) => r.body.error?.code === 'sandbox_daily_cap_reached')).toHaveLength(2);
   });
 
+  it('bounds one address across User-Agents: 429 sandbox_address_cap_reached once all its clients made the address cap', async () => {
+    const office = await server({ SIGMA_TRUSTED_PROXIES: 'loopback', SIGMA_SANDBOX_ADDRESS_DAILY_CAP: '4' });
+    const address = '81.2.69.160';
+    for (let client = 1; client <= 4; client += 1) {
+      expect((await solvedGet(office, '/declarations?limit=1', { ua: freshBrowserUa(), forwardedFor: address })).status).toBe(200);
+    }
+    const rotated = { ua: freshBrowserUa(), forwardedFor: address };
+    const refused = await requestChallenge(office, rotated);
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.code).toBe('sandbox_address_cap_reached');
+    expect(refused.body.error.message).toMatch(/every browser and User-Agent/);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    // A neighbour on another address is not affected.
+    expect((await solvedGet(office, '/declarations?limit=1', { ua: rotated.ua, forwardedFor: '81.2.69.161' })).status).toBe(200);
+  });
+
   it('gives bot User-Agents 3 calls, then 429 sandbox_bot_cap_reached', async () => {
     const curl = { ua: 'curl/8.5.0' };
     const first = await offer(base, curl);
@@ -440,7 +457,8 @@ describe('several API processes on one database', () => {
 
 describe('the real defaults', () => {
   it('issues 16-bit challenges that a solver meets and the server accepts', async () => {
-    const s = await startSandboxServer({ db: t.db, now });
+    // Defaults throughout, except the per-address ceiling every earlier test in this file has used up.
+    const s = await startSandboxServer({ db: t.db, now, env: { SIGMA_SANDBOX_ADDRESS_DAILY_CAP: '1000' } });
     servers.push(s);
     const who = browser();
     const proof = await solvedProof(s.baseUrl, who);

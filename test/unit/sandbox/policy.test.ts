@@ -12,6 +12,7 @@ describe('sandbox policy and configuration', () => {
       escalateFromCall: 6,
       dailyCap: 10,
       botDailyCap: 3,
+      addressDailyCap: 30,
       challengeTtlSeconds: 600,
       maxListingLimit: 10,
       allowLoopback: true,
