@@ -18,8 +18,14 @@ export class SandboxError extends Error {
 
 const NEW_CHALLENGE = 'Request a new one with POST /api/v1/sandbox/challenge, solve it, and retry.';
 
-function retryAfterHeaders(retryAt: Date, now: Date): Record<string, string> {
-  return { 'Retry-After': String(Math.max(1, Math.ceil((retryAt.getTime() - now.getTime()) / 1000))) };
+/** A cap refusal says when to come back, in both the standard and the API's own headers. */
+function capHeaders(cap: number, retryAt: Date, now: Date): Record<string, string> {
+  return {
+    'Retry-After': String(Math.max(1, Math.ceil((retryAt.getTime() - now.getTime()) / 1000))),
+    'X-RateLimit-Limit': String(cap),
+    'X-RateLimit-Remaining': '0',
+    'X-RateLimit-Reset': retryAt.toISOString(),
+  };
 }
 
 export const sandboxErrors = {
@@ -137,7 +143,7 @@ export const sandboxErrors = {
       `The sandbox allows ${cap} calls per client in any 24 hours and you have used them. The next call frees up at ` +
         `${retryAt.toISOString()}; for more, get an API key.`,
       { cap, retryAt: retryAt.toISOString() },
-      retryAfterHeaders(retryAt, now),
+      capHeaders(cap, retryAt, now),
     ),
 
   botCapReached: (cap: number, retryAt: Date, now: Date) =>
@@ -147,7 +153,7 @@ export const sandboxErrors = {
       `Your User-Agent identifies an automated client (curl, HTTP library, headless browser or crawler), which gets ${cap} ` +
         `sandbox calls per 24 hours. The next call frees up at ${retryAt.toISOString()}; for scripts, get an API key.`,
       { cap, retryAt: retryAt.toISOString() },
-      retryAfterHeaders(retryAt, now),
+      capHeaders(cap, retryAt, now),
     ),
 
   addressCapReached: (cap: number, retryAt: Date, now: Date) =>
@@ -157,7 +163,7 @@ export const sandboxErrors = {
       `Your network address has made ${cap} sandbox calls in the last 24 hours, counting every browser and User-Agent ` +
         `behind it. The next call frees up at ${retryAt.toISOString()}; for more, get an API key.`,
       { cap, retryAt: retryAt.toISOString() },
-      retryAfterHeaders(retryAt, now),
+      capHeaders(cap, retryAt, now),
     ),
 
   datacenterDenied: () =>

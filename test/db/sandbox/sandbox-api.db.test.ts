@@ -281,6 +281,8 @@ describe('caps over a sliding 24 hours', () => {
     expect(refusedOffer.body.error.code).toBe('sandbox_daily_cap_reached');
     const retryAfter = Number(refusedOffer.headers.get('retry-after'));
     expect(retryAfter).toBe((start + 24 * HOUR - clock) / 1000);
+    expect(refusedOffer.headers.get('x-ratelimit-remaining')).toBe('0');
+    expect(refusedOffer.headers.get('x-ratelimit-reset')).toBe(new Date(start + 24 * HOUR).toISOString());
     expect(refusedOffer.body.error.message).toMatch(/API key/);
 
     // A challenge obtained before the cap was reached does not get around it either.
