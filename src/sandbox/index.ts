@@ -3,7 +3,7 @@
  * See createSandboxRouter for the order of checks on every call.
  */
 export { createSandboxRouter, SANDBOX_PREFIX, SANDBOX_HEADERS, type SandboxRouterOptions } from './router.js';
-export { createPlaygroundMiddleware } from './playground.js';
+export { createPlaygroundMiddleware, createPlaygroundRouter } from './playground.js';
 export { createSandboxGuard, type SandboxGuard } from './guard.js';
 export { createTurnstileVerifier, type CaptchaVerifier, type CaptchaOutcome } from './captcha.js';
 export { SandboxError, sandboxErrors } from './errors.js';

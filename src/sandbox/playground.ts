@@ -2,8 +2,10 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Router from '@koa/router';
 import type { Context, Middleware, Next } from 'koa';
-import type { CaptchaVerifier } from './captcha.js';
+import type { Config } from '../config.js';
+import { TURNSTILE_SCRIPT_ORIGIN, type CaptchaVerifier } from './captcha.js';
 
 export const PLAYGROUND_DIR = fileURLToPath(new URL('./playground/', import.meta.url));
 
@@ -43,14 +45,14 @@ export function playgroundContentSecurityPolicy(captchaScriptOrigin: string | nu
  * Serves the playground page at `/` and its three assets from memory (read once at start), with
  * an ETag so revisits cost a 304, and a strict Content-Security-Policy.
  */
-export function createPlaygroundMiddleware(options: { captcha?: CaptchaVerifier | null; dir?: string } = {}): Middleware {
+export function createPlaygroundMiddleware(options: { captchaScriptOrigin?: string | null; dir?: string } = {}): Middleware {
   const dir = options.dir ?? PLAYGROUND_DIR;
   const assets = new Map<string, Asset>();
   for (const [urlPath, { file, type }] of Object.entries(ASSETS)) {
     const body = readFileSync(path.join(dir, file));
     assets.set(urlPath, { body, type, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` });
   }
-  const csp = playgroundContentSecurityPolicy(options.captcha?.scriptOrigin ?? null);
+  const csp = playgroundContentSecurityPolicy(options.captchaScriptOrigin ?? null);
 
   return async (ctx: Context, next: Next) => {
     const asset = ctx.method === 'GET' || ctx.method === 'HEAD' ? assets.get(ctx.path) : undefined;
@@ -67,4 +69,21 @@ export function createPlaygroundMiddleware(options: { captcha?: CaptchaVerifier 
     ctx.type = asset.type;
     ctx.body = asset.body;
   };
+}
+
+/**
+ * The same, as a router for `createApp({ extraRouters })`. With the config, the CSP admits the
+ * captcha provider exactly when the sandbox uses one (a configured secret).
+ */
+export function createPlaygroundRouter(options: { config?: Config; captcha?: CaptchaVerifier | null; dir?: string } = {}): Router {
+  const captchaScriptOrigin =
+    options.captcha !== undefined
+      ? (options.captcha?.scriptOrigin ?? null)
+      : options.config?.sandbox.captcha.secret
+        ? TURNSTILE_SCRIPT_ORIGIN
+        : null;
+  const serve = createPlaygroundMiddleware({ captchaScriptOrigin, dir: options.dir });
+  const router = new Router();
+  router.get(Object.keys(ASSETS), (ctx, next) => serve(ctx, next));
+  return router;
 }

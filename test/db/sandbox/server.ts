@@ -5,7 +5,7 @@ import { loadConfig, type Config } from '../../../src/config.js';
 import type { Db } from '../../../src/db/knex.js';
 import { silentLogger, type Logger } from '../../../src/log.js';
 import type { CaptchaVerifier } from '../../../src/sandbox/captcha.js';
-import { createPlaygroundMiddleware } from '../../../src/sandbox/playground.js';
+import { createPlaygroundRouter } from '../../../src/sandbox/playground.js';
 import type { RouteDefinition } from '../../../src/sandbox/route-definition.js';
 import { createSandboxRouter } from '../../../src/sandbox/router.js';
 import { STAND_IN_ROUTES } from './stand-in-routes.js';
@@ -38,9 +38,11 @@ export async function startSandboxServer(options: {
     captchaVerifier: options.captchaVerifier,
   });
   const app = new Koa();
-  app.use(createPlaygroundMiddleware({ captcha: options.captchaVerifier ?? null }));
-  app.use(router.routes());
-  app.use(router.allowedMethods());
+  // As createApp mounts its extraRouters.
+  for (const mounted of [router, createPlaygroundRouter({ config, captcha: options.captchaVerifier })]) {
+    app.use(mounted.routes());
+    app.use(mounted.allowedMethods());
+  }
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -2,7 +2,8 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import Koa from 'koa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPlaygroundMiddleware, playgroundContentSecurityPolicy } from '../../../src/sandbox/playground.js';
+import { loadConfig } from '../../../src/config.js';
+import { createPlaygroundMiddleware, createPlaygroundRouter, playgroundContentSecurityPolicy } from '../../../src/sandbox/playground.js';
 
 describe('playground page handler', () => {
   let server: Server;
@@ -57,6 +58,23 @@ describe('playground page handler', () => {
     expect((await fetch(`${base}/playground/../package.json`)).status).toBe(418);
     expect((await fetch(`${base}/playground/secret.js`)).status).toBe(418);
     expect((await fetch(`${base}/`, { method: 'POST' })).status).toBe(418);
+  });
+
+  it('as a router, serves the same page and admits Turnstile in the CSP only when a captcha secret is configured', async () => {
+    for (const [env, expected] of [
+      [{}, "frame-src 'none'"],
+      [{ SIGMA_SANDBOX_CAPTCHA_SECRET: 'x' }, 'frame-src https://challenges.cloudflare.com'],
+    ] as const) {
+      const app = new Koa();
+      app.use(createPlaygroundRouter({ config: loadConfig(env) }).routes());
+      const s: Server = await new Promise((resolve) => {
+        const srv = app.listen(0, '127.0.0.1', () => resolve(srv));
+      });
+      const response = await fetch(`http://127.0.0.1:${(s.address() as AddressInfo).port}/`);
+      await new Promise<void>((resolve) => s.close(() => resolve()));
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-security-policy')).toContain(expected);
+    }
   });
 
   it('allows the captcha provider in the CSP only when one is configured', () => {
