@@ -95,13 +95,24 @@ function setQuotaHeaders(ctx: Context, quota: Quota, now: Date): void {
   ctx.set('X-RateLimit-Reset', quota.resetAt ?? new Date(now.getTime() + 86_400_000).toISOString());
 }
 
-/** Errors thrown by the keyed API's handlers carry `status` and `code`; render those as they are. */
-function asEnvelopeError(error: unknown): { status: number; code: string; message: string; details?: unknown; headers?: Record<string, string> } | null {
+/**
+ * Errors thrown by the keyed API's handlers (its ApiError factories) carry `status` and `code`;
+ * they are rendered as they are. Anything else is ours to hide behind a 500.
+ */
+function asEnvelopeError(error: unknown): {
+  status: number;
+  code: string;
+  message: string;
+  details?: unknown;
+  headers?: Record<string, string>;
+} | null {
   if (error instanceof SandboxError) return error;
   if (typeof error === 'object' && error !== null) {
-    const e = error as { status?: unknown; code?: unknown; message?: unknown; details?: unknown };
-    if (typeof e.status === 'number' && e.status >= 400 && e.status < 500 && typeof e.code === 'string') {
-      return { status: e.status, code: e.code, message: String(e.message), details: e.details };
+    const e = error as { status?: unknown; code?: unknown; message?: unknown; details?: unknown; headers?: unknown };
+    const clientOrUnavailable = typeof e.status === 'number' && ((e.status >= 400 && e.status < 500) || e.status === 503);
+    if (clientOrUnavailable && typeof e.code === 'string') {
+      const headers = typeof e.headers === 'object' && e.headers !== null ? (e.headers as Record<string, string>) : undefined;
+      return { status: e.status as number, code: e.code, message: String(e.message), details: e.details, headers };
     }
   }
   return null;
