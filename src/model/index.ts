@@ -6,3 +6,5 @@ export * from './signal.js';
 export * from './price.js';
 export * from './summary.js';
 export * from './slug.js';
+export * from './markets.js';
+export * from './present.js';

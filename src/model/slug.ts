@@ -38,6 +38,8 @@ const HONORIFICS = new Set([
  */
 export function personNameKey(name: string): string {
   const words = foldText(name)
+    // Apostrophes join, not split: "O'Brien", "O’Brien" and "OBrien" are one name.
+    .replace(/['’‘`´]/g, '')
     .replace(/[^a-z0-9\s-]/g, ' ')
     .split(/[\s-]+/)
     .filter((w) => w.length > 0 && !HONORIFICS.has(w));

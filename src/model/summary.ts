@@ -75,7 +75,9 @@ export function summarizeLines(lines: Line[], direction: Direction | null): Tran
   const unitPrice =
     totalAmount !== null && volume !== null && volume > 0
       ? round(totalAmount / volume, 6)
-      : singleOrNull(chosen.map((l) => l.price));
+      : chosen.every((l) => l.price !== null)
+        ? singleOrNull(chosen.map((l) => l.price))
+        : null;
   const codes = [...new Set(chosen.map((l) => l.code).filter((c): c is string => c !== null))];
   return {
     nature,

@@ -20,18 +20,17 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-/**
- * A fresh, fully migrated database of its own for one test file (cloned from the run's template),
- * so test files run in parallel without seeing each other's rows.
- */
-export async function createTestDatabase(poolMax = 5): Promise<TestDatabase> {
-  const template = inject('pgTemplateDatabase');
-  const pid = template.split('_')[2];
-  const name = `sigma_t_${pid}_${randomBytes(5).toString('hex')}`;
-  await admin((c) => c.query(`create database ${name} template ${template}`));
+function databaseUrl(name: string): string {
   const u = new URL(inject('pgServerUrl'));
   u.pathname = `/${name}`;
-  const url = u.toString();
+  return u.toString();
+}
+
+async function createDatabase(template: string | null, poolMax: number): Promise<TestDatabase> {
+  const pid = inject('pgTemplateDatabase').split('_')[2];
+  const name = `sigma_t_${pid}_${randomBytes(5).toString('hex')}`;
+  await admin((c) => c.query(template ? `create database ${name} template ${template}` : `create database ${name}`));
+  const url = databaseUrl(name);
   const db = createDb(url, poolMax);
   return {
     db,
@@ -44,21 +43,15 @@ export async function createTestDatabase(poolMax = 5): Promise<TestDatabase> {
   };
 }
 
+/**
+ * A fresh, fully migrated database of its own for one test file (cloned from the run's template),
+ * so test files run in parallel without seeing each other's rows.
+ */
+export function createTestDatabase(poolMax = 5): Promise<TestDatabase> {
+  return createDatabase(inject('pgTemplateDatabase'), poolMax);
+}
+
 /** An empty database (no migrations), for testing the migrations themselves. */
-export async function createEmptyDatabase(): Promise<TestDatabase> {
-  const pid = inject('pgTemplateDatabase').split('_')[2];
-  const name = `sigma_t_${pid}_${randomBytes(5).toString('hex')}`;
-  await admin((c) => c.query(`create database ${name}`));
-  const u = new URL(inject('pgServerUrl'));
-  u.pathname = `/${name}`;
-  const db = createDb(u.toString(), 2);
-  return {
-    db,
-    url: u.toString(),
-    name,
-    async drop() {
-      await db.destroy();
-      await admin((c) => c.query(`drop database if exists ${name} with (force)`));
-    },
-  };
+export function createEmptyDatabase(): Promise<TestDatabase> {
+  return createDatabase(null, 2);
 }

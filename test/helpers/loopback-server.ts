@@ -25,7 +25,10 @@ export type Route = ScriptedResponse | ((req: RecordedRequest) => ScriptedRespon
 export interface LoopbackServer {
   baseUrl: string;
   requests: RecordedRequest[];
-  /** Serve `route` for `path` (exact path + query, or path alone to match any query). */
+  /**
+   * Serve `route` for `path`: exact path + query, or path alone to match any query, or a prefix
+   * ending in `*` (e.g. `/Archives/*`) to match everything below it.
+   */
   route(path: string, route: Route): void;
   /** The next `count` requests to `path` get `response` before the normal route applies. */
   failNext(path: string, count: number, response: ScriptedResponse): void;
@@ -54,7 +57,10 @@ export async function startLoopbackServer(): Promise<LoopbackServer> {
       const queued = failures.get(recorded.path) ?? failures.get(url.pathname);
       let scripted: ScriptedResponse | undefined = queued?.shift();
       if (!scripted) {
-        const route = routes.get(recorded.path) ?? routes.get(url.pathname);
+        const route =
+          routes.get(recorded.path) ??
+          routes.get(url.pathname) ??
+          [...routes.entries()].find(([key]) => key.endsWith('*') && url.pathname.startsWith(key.slice(0, -1)))?.[1];
         scripted = route
           ? typeof route === 'function'
             ? await route(recorded)

@@ -1,0 +1,261 @@
+/**
+ * API benchmark (`npm run bench:api` → bench/results/api.json).
+ *
+ * 1. A database with ≥ 1,000,000 generated declarations (bench/dataset.ts): BENCH_DATABASE_URL, or
+ *    an embedded PostgreSQL under ./data/bench that is kept between runs (regenerated when the
+ *    requested size or seed changes).
+ * 2. The API in its own process (this file with `--serve api`), and a bare Koa route returning a
+ *    constant in another (`--serve ceiling`): the framework's ceiling on this machine.
+ * 3. autocannon against each endpoint: at a fixed 500 requests/s (p50/p99 latency), then flat out
+ *    (requests/s, compared with the ceiling).
+ *
+ * Env: BENCH_DECLARATIONS (1000000), BENCH_SEED (42), BENCH_DURATION_S (10), BENCH_RATE (500).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import Koa from 'koa';
+import { createApp } from '../src/api/app.js';
+import { createAccount } from '../src/auth/accounts.js';
+import { createApiKey } from '../src/auth/keys.js';
+import { loadConfig } from '../src/config.js';
+import { startEmbeddedPostgres } from '../src/db/embedded.js';
+import { createDb, type Db } from '../src/db/knex.js';
+import { migrateLatest } from '../src/db/migrate.js';
+import { createLogger, silentLogger } from '../src/log.js';
+import { generateDataset } from './dataset.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const log = createLogger('info', { bench: 'api' });
+
+interface ResultRow {
+  metric: string;
+  value: number;
+  unit: string;
+  target: string | null;
+  met: boolean | null;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Child mode: serve the API or the ceiling route until killed. */
+async function serve(kind: string, databaseUrl: string | undefined): Promise<void> {
+  let app: Koa;
+  if (kind === 'ceiling') {
+    app = new Koa();
+    app.use((ctx) => {
+      ctx.body = { ok: true };
+    });
+  } else {
+    const db = createDb(databaseUrl!, 10);
+    app = createApp({ db, config: loadConfig({ DATABASE_URL: databaseUrl, SIGMA_SOURCES: 'sec,fca,amf,bafin,sedi,six,consob,cnmv,afm' }), log: silentLogger }) as unknown as Koa;
+  }
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(0));
+  const server = app.listen(0, '127.0.0.1', () => {
+    process.stdout.write(`LISTENING ${(server.address() as net.AddressInfo).port}\n`);
+  });
+}
+
+function startChild(kind: string, databaseUrl?: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/api.ts'), '--serve', kind], {
+    cwd: ROOT,
+    env: { ...process.env, BENCH_CHILD_DATABASE_URL: databaseUrl ?? '' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let buffer = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const match = /LISTENING (\d+)/.exec(buffer);
+      if (match) resolve({ child, url: `http://127.0.0.1:${match[1]}` });
+    });
+    child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
+  });
+}
+
+async function ensureDataset(db: Db, declarations: number, seed: number): Promise<void> {
+  await db.raw('create table if not exists bench_dataset (seed integer, declarations integer, generated_at timestamptz)');
+  const existing = await db('bench_dataset').first();
+  if (existing && existing.seed === seed && existing.declarations === declarations) {
+    log.info('reusing the generated dataset', { declarations, seed });
+    return;
+  }
+  log.info('generating the dataset (a few minutes for a million declarations)', { declarations, seed });
+  await db.raw('truncate backtest_returns, signals, declarations, company_identifiers, companies, insiders, api_keys, accounts cascade');
+  await db('bench_dataset').del();
+  const started = Date.now();
+  const summary = await generateDataset(db, { declarations, seed });
+  await db('bench_dataset').insert({ seed, declarations, generated_at: new Date() });
+  log.info('dataset generated', { ...summary, seconds: Math.round((Date.now() - started) / 1000) });
+}
+
+interface Scenario {
+  name: string;
+  paths: string[];
+  /** Compared with the ceiling (target: at least 25% of its requests/s). */
+  ceilingTarget: boolean;
+}
+
+async function buildScenarios(db: Db): Promise<Scenario[]> {
+  const companies = (await db('declarations as d')
+    .join('companies as c', 'c.id', 'd.company_id')
+    .where('d.is_canonical', true)
+    .groupBy('c.id')
+    .orderByRaw('count(*) desc')
+    .offset(20)
+    .limit(200)
+    .select('c.slug', 'c.name')) as Array<{ slug: string; name: string }>;
+  const ids = (await db.raw("select id from declarations tablesample system (1) where is_canonical limit 2000")).rows as Array<{ id: string }>;
+  const insiders = (await db.raw('select name from insiders tablesample system (5) limit 300')).rows as Array<{ name: string }>;
+  const since = (minutesAgo: number) => encodeURIComponent(new Date(Date.now() - minutesAgo * 60_000).toISOString());
+  const markets = ['us', 'us', 'us', 'uk', 'fr', 'de'];
+  return [
+    {
+      name: 'declarations_market_minscore_by_score',
+      paths: markets.flatMap((m) => [60, 70, 80].map((s) => `/api/v1/declarations?market=${m}&minScore=${s}&sort=signalScore&order=desc&limit=50`)),
+      ceilingTarget: true,
+    },
+    {
+      name: 'declarations_company',
+      paths: companies.map((c) => `/api/v1/declarations?company=${encodeURIComponent(c.name)}&limit=50`),
+      ceilingTarget: true,
+    },
+    {
+      name: 'declarations_since_polling',
+      paths: [5, 15, 30, 60, 120, 240].map((m) => `/api/v1/declarations?since=${since(m)}&sort=pubDate&order=asc&limit=200`),
+      ceilingTarget: true,
+    },
+    { name: 'declaration_by_id', paths: ids.map((r) => `/api/v1/declarations/${encodeURIComponent(r.id)}`), ceilingTarget: false },
+    { name: 'company_flow', paths: companies.map((c) => `/api/v1/companies/${c.slug}/flow`), ceilingTarget: false },
+    {
+      name: 'search',
+      paths: [
+        ...companies.slice(0, 100).map((c) => `/api/v1/search?q=${encodeURIComponent(c.name.split(' ').slice(0, 2).join(' '))}`),
+        ...insiders.slice(0, 100).map((i) => `/api/v1/search?q=${encodeURIComponent(i.name.split(' ')[1] ?? i.name)}`),
+      ],
+      ceilingTarget: false,
+    },
+  ];
+}
+
+async function load(url: string, paths: string[], headers: Record<string, string>, options: { rate?: number; duration: number; connections: number }) {
+  let i = 0;
+  const result = await autocannon({
+    url,
+    connections: options.connections,
+    duration: options.duration,
+    ...(options.rate ? { overallRate: options.rate } : {}),
+    headers,
+    requests: [
+      {
+        setupRequest: (request) => {
+          request.path = paths[i % paths.length]!;
+          i += 1;
+          return request;
+        },
+      },
+    ],
+  });
+  return {
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    rps: result.requests.average,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+async function main(): Promise<void> {
+  const declarations = Number(process.env.BENCH_DECLARATIONS ?? 1_000_000);
+  const seed = Number(process.env.BENCH_SEED ?? 42);
+  const duration = Number(process.env.BENCH_DURATION_S ?? 10);
+  const rate = Number(process.env.BENCH_RATE ?? 500);
+  const loadAtStart = os.loadavg()[0]!;
+
+  const embedded = process.env.BENCH_DATABASE_URL
+    ? null
+    : await startEmbeddedPostgres({ dataDir: path.join(ROOT, 'data/bench'), port: await freePort(), log });
+  const databaseUrl = process.env.BENCH_DATABASE_URL ?? embedded!.url;
+  const db = createDb(databaseUrl, 4);
+  const children: ChildProcess[] = [];
+  try {
+    await migrateLatest(db);
+    await ensureDataset(db, declarations, seed);
+    const account = await createAccount(db, { name: 'bench', plan: 'pro', dailyQuota: 2_000_000_000, burstPerSecond: 1_000_000 });
+    const key = (await createApiKey(db, account.id, `bench ${new Date().toISOString()}`)).key;
+    const scenarios = await buildScenarios(db);
+
+    const ceiling = await startChild('ceiling');
+    children.push(ceiling.child);
+    const api = await startChild('api', databaseUrl);
+    children.push(api.child);
+    const headers = { authorization: `Bearer ${key}` };
+
+    await load(ceiling.url, ['/'], {}, { duration: 2, connections: 32 }); // warm-up
+    const ceilingRun = await load(ceiling.url, ['/'], {}, { duration, connections: 32 });
+    log.info('ceiling', ceilingRun);
+    const rows: ResultRow[] = [
+      // Context: the machine's other work competes for the same two cores.
+      { metric: 'machine.load_average_1m_at_start', value: Math.round(loadAtStart * 100) / 100, unit: 'runnable', target: null, met: null },
+      { metric: 'machine.cpus', value: os.cpus().length, unit: 'cores', target: null, met: null },
+      { metric: 'ceiling.bare_koa.requests_per_s', value: Math.round(ceilingRun.rps), unit: 'req/s', target: null, met: null },
+    ];
+
+    for (const s of scenarios) {
+      await load(api.url, s.paths, headers, { duration: 2, connections: 8 }); // warm-up
+      const fixed = await load(api.url, s.paths, headers, { rate, duration, connections: 32 });
+      const flat = await load(api.url, s.paths, headers, { duration, connections: 32 });
+      log.info(s.name, { fixed, flat });
+      const clean = fixed.non2xx === 0 && fixed.errors === 0 && flat.non2xx === 0 && flat.errors === 0;
+      rows.push(
+        { metric: `${s.name}.p50_at_${rate}rps`, value: fixed.p50, unit: 'ms', target: null, met: null },
+        { metric: `${s.name}.p99_at_${rate}rps`, value: fixed.p99, unit: 'ms', target: '<= 25', met: fixed.p99 <= 25 && fixed.rps >= rate * 0.95 },
+        { metric: `${s.name}.achieved_rps_at_${rate}rps`, value: Math.round(fixed.rps), unit: 'req/s', target: `>= ${rate * 0.95}`, met: fixed.rps >= rate * 0.95 },
+        { metric: `${s.name}.max_requests_per_s`, value: Math.round(flat.rps), unit: 'req/s', target: null, met: null },
+        { metric: `${s.name}.p99_at_max`, value: flat.p99, unit: 'ms', target: null, met: null },
+        { metric: `${s.name}.errors_and_non2xx`, value: fixed.non2xx + fixed.errors + flat.non2xx + flat.errors, unit: 'count', target: '0', met: clean },
+      );
+      const ratio = Math.round((flat.rps / ceilingRun.rps) * 1000) / 1000;
+      rows.push({
+        metric: `${s.name}.ratio_to_ceiling`,
+        value: ratio,
+        unit: 'ratio',
+        target: s.ceilingTarget ? '>= 0.25' : null,
+        met: s.ceilingTarget ? ratio >= 0.25 : null,
+      });
+    }
+    rows.push({ metric: 'machine.load_average_1m_at_end', value: Math.round(os.loadavg()[0]! * 100) / 100, unit: 'runnable', target: null, met: null });
+    rows.push({ metric: 'dataset.declarations', value: Number((await db('declarations').count({ n: '*' }))[0]!.n), unit: 'rows', target: '>= 1000000', met: null });
+    rows[rows.length - 1]!.met = rows[rows.length - 1]!.value >= 1_000_000;
+    await mkdir(path.join(ROOT, 'bench/results'), { recursive: true });
+    await writeFile(path.join(ROOT, 'bench/results/api.json'), `${JSON.stringify(rows, null, 2)}\n`);
+    for (const r of rows) process.stdout.write(`${r.met === false ? '✗' : r.met ? '✓' : ' '} ${r.metric.padEnd(60)} ${String(r.value).padStart(10)} ${r.unit}${r.target ? `  (target ${r.target})` : ''}\n`);
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await db.destroy();
+    await embedded?.stop();
+  }
+}
+
+const serveIndex = process.argv.indexOf('--serve');
+if (serveIndex >= 0) {
+  void serve(process.argv[serveIndex + 1] ?? 'api', process.env.BENCH_CHILD_DATABASE_URL || undefined);
+} else {
+  main().catch((error: unknown) => {
+    log.error('bench failed', { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,182 @@
+import { z } from 'zod';
+import { paramDocs, type JsonSchema } from '../params.js';
+import type { RouteDefinition } from '../types.js';
+
+export const API_PREFIX = '/api/v1';
+
+type Override = NonNullable<Parameters<typeof z.toJSONSchema>[1]>['override'];
+
+/** Transformed parameters (dates, CSV lists, booleans) publish the schema they declared in `paramDocs`. */
+const override: Override = (ctx) => {
+  const doc = paramDocs.get(ctx.zodSchema);
+  if (!doc) return;
+  for (const key of Object.keys(ctx.jsonSchema)) {
+    if (key !== 'description' && key !== 'default') delete (ctx.jsonSchema as Record<string, unknown>)[key];
+  }
+  Object.assign(ctx.jsonSchema, doc);
+};
+
+export function toJsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'output'): JsonSchema {
+  const json = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any', override }) as JsonSchema;
+  delete json.$schema;
+  return json;
+}
+
+/** `/declarations/:id` → `/api/v1/declarations/{id}`. */
+export function openApiPath(koaPath: string): string {
+  return API_PREFIX + koaPath.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+}
+
+interface ObjectJsonSchema {
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+}
+
+function parametersOf(schema: z.ZodType, location: 'query' | 'path'): JsonSchema[] {
+  const output = toJsonSchema(schema, 'output') as ObjectJsonSchema;
+  const input = toJsonSchema(schema, 'input') as ObjectJsonSchema;
+  const required = new Set(input.required ?? []);
+  return Object.entries(output.properties ?? {}).map(([name, property]) => {
+    const { description, ...rest } = property;
+    return {
+      name,
+      in: location,
+      required: location === 'path' || required.has(name),
+      ...(typeof description === 'string' ? { description } : {}),
+      schema: rest,
+    };
+  });
+}
+
+const ERROR_CODES: Record<string, { description: string; codes: string[] }> = {
+  '400': { description: 'A parameter failed validation (details name each one)', codes: ['invalid_parameter'] },
+  '401': { description: 'No key, or a malformed, unknown or revoked key', codes: ['missing_api_key', 'invalid_api_key'] },
+  '403': { description: 'Key valid but not allowed', codes: ['forbidden'] },
+  '404': { description: 'Not found', codes: ['company_not_found', 'insider_not_found', 'declaration_not_found', 'not_found'] },
+  '429': { description: 'Burst limit (per second, per key) or daily quota (per account, resets 00:00 UTC)', codes: ['rate_limited', 'quota_exceeded'] },
+  '500': { description: 'Our fault; retry with exponential back-off', codes: ['internal_error'] },
+};
+
+const RATE_HEADERS = {
+  'X-Request-Id': { description: 'Echoes a sane client X-Request-Id, else a new UUID', schema: { type: 'string' } },
+  'X-RateLimit-Limit': { description: "The account's daily quota", schema: { type: 'integer' } },
+  'X-RateLimit-Remaining': { description: 'Requests left today (UTC)', schema: { type: 'integer' } },
+  'X-RateLimit-Reset': { description: 'When the quota resets (next 00:00 UTC), ISO 8601', schema: { type: 'string', format: 'date-time' } },
+  'X-RateLimit-Burst-Limit': { description: "The key's requests per second", schema: { type: 'integer' } },
+  'X-RateLimit-Burst-Remaining': { description: 'Requests left in the current second', schema: { type: 'integer' } },
+};
+
+export const API_DESCRIPTION = `Insider-dealing declarations from many regulators, normalized into one model and scored.
+
+**Authentication.** Send \`Authorization: Bearer sit_live_…\` or \`X-Api-Key: sit_live_…\` (both may be sent if they carry the same key). /health, /openapi.json and /docs need no key.
+
+**Conventions.** Every 200 has \`meta: { requestId, latencyMs, dataFreshness }\`; \`dataFreshness\` gives, per enabled source and for prices, fx, scoring and backtest, the ISO time of the last successful update (null when never). Listings return \`{ items, total, limit, offset, meta }\` (limit 1–200, default 50; offset ≥ 0). A missing value is \`null\`, never omitted. Timestamps are ISO 8601 UTC with milliseconds, dates YYYY-MM-DD. Unknown parameters and bad values are a 400 \`invalid_parameter\` naming each parameter, never clamped.
+
+**Errors.** \`{ "error": { "code", "message", "status", "requestId", "details"? } }\`. Retry 429 after \`Retry-After\` seconds and ≥ 500 with exponential back-off.
+
+**Rate limits.** Per key, a burst of N requests per second (429 \`rate_limited\`); per account, a daily quota that resets at 00:00 UTC (429 \`quota_exceeded\`). Every response to a keyed request carries \`X-RateLimit-Limit/Remaining/Reset\`.
+
+**Polling without gaps.** Every change: \`GET /api/v1/declarations?updatedSince=<T>&sort=updatedAt&order=asc&limit=200\`, then \`updatedSince=<last updatedAt>&afterId=<last id>\` until a page is shorter than the limit; keep the last pair. New filings by publication date: the same with \`since\`/\`sort=pubDate\`. Each writing transaction gets a strictly increasing \`updatedAt\` in commit order and ties are broken by id, so nothing is skipped or seen twice.`;
+
+/** The OpenAPI 3.1 document, generated from the routes' own zod schemas. */
+export function buildOpenApiDocument(routes: readonly RouteDefinition[], version = '1.0.0'): JsonSchema {
+  const paths: Record<string, Record<string, unknown>> = {};
+  const tags = new Set<string>();
+  for (const route of routes) {
+    tags.add(route.tag);
+    const parameters = [...(route.params ? parametersOf(route.params, 'path') : []), ...parametersOf(route.query, 'query')];
+    const body = toJsonSchema(route.response) as ObjectJsonSchema & JsonSchema;
+    const withMeta = {
+      ...body,
+      properties: { ...(body.properties ?? {}), meta: { $ref: '#/components/schemas/Meta' } },
+      required: [...(body.required ?? []), 'meta'],
+    };
+    const errorStatuses = route.public ? ['400', '500'] : Object.keys(ERROR_CODES);
+    paths[openApiPath(route.path)] = {
+      get: {
+        operationId: route.name,
+        summary: route.summary,
+        ...(route.description ? { description: route.description } : {}),
+        tags: [route.tag],
+        ...(route.public ? { security: [] } : {}),
+        parameters,
+        responses: {
+          '200': {
+            description: 'OK',
+            headers: route.public ? { 'X-Request-Id': RATE_HEADERS['X-Request-Id'] } : RATE_HEADERS,
+            content: { 'application/json': { schema: withMeta } },
+          },
+          ...Object.fromEntries(
+            errorStatuses.map((status) => [
+              status,
+              {
+                description: `${ERROR_CODES[status]!.description}: ${ERROR_CODES[status]!.codes.join(', ')}`,
+                ...(status === '429' ? { headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } } } : {}),
+                content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+              },
+            ]),
+          ),
+        },
+      },
+    };
+  }
+  paths[`${API_PREFIX}/openapi.json`] = {
+    get: {
+      operationId: 'getOpenApi',
+      summary: 'This document',
+      tags: ['Service'],
+      security: [],
+      parameters: [],
+      responses: { '200': { description: 'The OpenAPI 3.1 document', content: { 'application/json': { schema: { type: 'object' } } } } },
+    },
+  };
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Sigma API', version, description: API_DESCRIPTION, license: { name: 'MIT', identifier: 'MIT' } },
+    servers: [{ url: '/' }],
+    security: [{ bearerAuth: [] }, { apiKeyHeader: [] }],
+    tags: [...tags].map((name) => ({ name })),
+    paths,
+    components: {
+      securitySchemes: {
+        bearerAuth: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer sit_live_<32 base62>' },
+        apiKeyHeader: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
+      },
+      schemas: {
+        Meta: {
+          type: 'object',
+          properties: {
+            requestId: { type: 'string' },
+            latencyMs: { type: 'number' },
+            dataFreshness: {
+              type: 'object',
+              description: 'Per enabled source and for prices, fx, scoring, backtest: last successful update (ISO 8601) or null',
+              additionalProperties: { type: ['string', 'null'] },
+            },
+          },
+          required: ['requestId', 'latencyMs', 'dataFreshness'],
+        },
+        Error: {
+          type: 'object',
+          properties: {
+            error: {
+              type: 'object',
+              properties: {
+                code: { type: 'string' },
+                message: { type: 'string' },
+                status: { type: 'integer' },
+                requestId: { type: 'string' },
+                details: {
+                  type: 'array',
+                  items: { type: 'object', properties: { parameter: { type: 'string' }, message: { type: 'string' } }, required: ['parameter', 'message'] },
+                },
+              },
+              required: ['code', 'message', 'status', 'requestId'],
+            },
+          },
+          required: ['error'],
+        },
+      },
+    },
+  };
+}

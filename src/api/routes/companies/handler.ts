@@ -1,0 +1,395 @@
+import type { Knex } from 'knex';
+import type { Db } from '../../../db/knex.js';
+import type { Role } from '../../../model/enums.js';
+import { errors } from '../../errors.js';
+import type { TimeBound } from '../../params.js';
+import { foldedQuery, whereNameMatches } from '../../queries/text-search.js';
+
+interface CompanyRow {
+  id: number;
+  slug: string;
+  name: string;
+  market: string;
+  isin: string | null;
+  ticker: string | null;
+  exchange: string | null;
+  market_cap_eur: number | null;
+  declaration_count: number | string | null;
+  last_declaration_at: Date | null;
+}
+
+export function companySummary(r: CompanyRow) {
+  return {
+    slug: r.slug,
+    name: r.name,
+    market: r.market,
+    isin: r.isin,
+    ticker: r.ticker,
+    exchange: r.exchange,
+    marketCapEur: r.market_cap_eur,
+    declarationCount: Number(r.declaration_count ?? 0),
+    lastDeclarationAt: r.last_declaration_at ? r.last_declaration_at.toISOString() : null,
+  };
+}
+
+/** Per-company counters of canonical declarations, joined laterally so only listed rows pay. */
+export function withCompanyCounters(db: Db, q: Knex.QueryBuilder): Knex.QueryBuilder {
+  return q
+    .joinRaw(
+      `left join lateral (
+         select count(*) as declaration_count, max(pub_date) as last_declaration_at
+           from declarations d where d.company_id = c.id and d.is_canonical
+       ) s on true`,
+    )
+    .select('c.id', 'c.slug', 'c.name', 'c.market', 'c.isin', 'c.ticker', 'c.exchange', 'c.market_cap_eur', 's.declaration_count', 's.last_declaration_at');
+}
+
+/**
+ * Orders, pages, then counts: `filtered` (companies as c) is sorted by `orderSql` and cut to the
+ * page first, so the per-company counters are computed for the listed rows only. `orderSql` names
+ * columns of `c`, so the outer query restores the same order.
+ */
+export function pageOfCompanies(
+  db: Db,
+  filtered: Knex.QueryBuilder,
+  orderSql: string,
+  bindings: readonly Knex.RawBinding[],
+  page: { limit: number; offset: number },
+): Knex.QueryBuilder {
+  const inner = filtered
+    .select('c.*')
+    .orderByRaw(orderSql, bindings)
+    .limit(page.limit)
+    .offset(page.offset);
+  return withCompanyCounters(db, db.from(inner.as('c'))).orderByRaw(orderSql, bindings);
+}
+
+export interface CompanyListQuery {
+  q?: string;
+  isin?: string;
+  ticker?: string;
+  market?: string[];
+  sort?: 'name' | 'marketCap' | 'declarations' | 'recent';
+  order?: 'asc' | 'desc';
+  limit: number;
+  offset: number;
+}
+
+function applyCompanyFilters(db: Db, b: Knex.QueryBuilder, q: CompanyListQuery): Knex.QueryBuilder {
+  if (q.q) whereNameMatches(b, 'c.search_name', q.q);
+  if (q.isin) {
+    const isin = q.isin;
+    b.where((w) => w.where('c.isin', isin).orWhereIn('c.id', db('company_identifiers').select('company_id').where({ scheme: 'ISIN', value: isin })));
+  }
+  if (q.ticker) b.whereRaw('upper(c.ticker) = ?', [q.ticker]);
+  if (q.market) b.whereIn('c.market', q.market);
+  return b;
+}
+
+export async function listCompanies(db: Db, q: CompanyListQuery) {
+  const defaultOrder = q.sort === 'name' || (!q.sort && !q.q) ? 'asc' : 'desc';
+  const order = q.order ?? defaultOrder;
+  let page: Knex.QueryBuilder;
+  if (q.sort === 'declarations' || q.sort === 'recent') {
+    // Sorting by a counter needs it for every matching company.
+    page = withCompanyCounters(db, applyCompanyFilters(db, db('companies as c'), q))
+      .orderByRaw(
+        q.sort === 'declarations' ? `s.declaration_count ${order}, c.id ${order}` : `s.last_declaration_at ${order} nulls last, c.id ${order}`,
+      )
+      .limit(q.limit)
+      .offset(q.offset);
+  } else {
+    const [orderSql, bindings]: [string, Knex.RawBinding[]] =
+      q.sort === 'name'
+        ? [`c.search_name ${order}, c.id ${order}`, []]
+        : q.sort === 'marketCap'
+          ? [`c.market_cap_eur ${order} nulls last, c.id ${order}`, []]
+          : q.q
+            ? [`similarity(c.search_name, ?) ${order}, c.id asc`, [foldedQuery(q.q)]]
+            : [`c.search_name ${order}, c.id ${order}`, []];
+    page = pageOfCompanies(db, applyCompanyFilters(db, db('companies as c'), q), orderSql, bindings, q);
+  }
+  const count = applyCompanyFilters(db, db('companies as c'), q).count({ total: '*' });
+  const [rows, counted] = await Promise.all([page as Promise<CompanyRow[]>, count]);
+  return {
+    items: rows.map(companySummary),
+    total: Number((counted[0] as { total: number | string }).total),
+    limit: q.limit,
+    offset: q.offset,
+  };
+}
+
+export async function findCompany(db: Db, slug: string): Promise<{ id: number; slug: string; name: string }> {
+  const company = await db('companies').where({ slug }).first('id', 'slug', 'name');
+  if (!company) throw errors.companyNotFound(slug);
+  return { id: Number(company.id), slug: company.slug, name: company.name };
+}
+
+export async function companyProfile(db: Db, slug: string) {
+  const c = await db('companies').where({ slug }).first();
+  if (!c) throw errors.companyNotFound(slug);
+  const [identifiers, counters] = await Promise.all([
+    db('company_identifiers').where({ company_id: c.id }).orderBy(['scheme', 'value']).select('scheme', 'value'),
+    db('declarations')
+      .where({ company_id: c.id, is_canonical: true })
+      .first(
+        db.raw('count(*) as declarations'),
+        db.raw('count(distinct insider_id) as insiders'),
+        db.raw("count(*) filter (where direction = 'BUY') as buys"),
+        db.raw("count(*) filter (where direction = 'SELL') as sells"),
+        db.raw('min(pub_date) as first_at'),
+        db.raw('max(pub_date) as last_at'),
+      ),
+  ]);
+  const isins = [...new Set([c.isin, ...identifiers.filter((i: { scheme: string }) => i.scheme === 'ISIN').map((i: { value: string }) => i.value)].filter(Boolean))] as string[];
+  return {
+    ...companySummary({ ...c, declaration_count: counters.declarations, last_declaration_at: counters.last_at }),
+    identifiers: {
+      isin: c.isin,
+      isins,
+      lei: c.lei,
+      cik: c.cik,
+      ticker: c.ticker,
+      yahooSymbol: c.yahoo_symbol,
+      sourceCompanyId: c.source_company_id,
+    },
+    currency: c.currency,
+    marketCap: c.market_cap,
+    marketCapCurrency: c.market_cap_currency,
+    marketCapAsOf: c.market_cap_as_of,
+    counters: {
+      declarations: Number(counters.declarations),
+      insiders: Number(counters.insiders),
+      buys: Number(counters.buys),
+      sells: Number(counters.sells),
+      firstDeclarationAt: counters.first_at ? (counters.first_at as Date).toISOString() : null,
+      lastDeclarationAt: counters.last_at ? (counters.last_at as Date).toISOString() : null,
+    },
+  };
+}
+
+interface CompanyInsiderRow {
+  slug: string;
+  name: string;
+  role: Role;
+  role_raw: string | null;
+  declarations: number | string;
+  first_at: Date;
+  last_at: Date;
+  buy_eur: number | null;
+  sell_eur: number | null;
+}
+
+/** Everyone who declared for the issuer, latest role first, with their net flow in EUR. */
+export async function companyInsiders(db: Db, slug: string, q: { market?: string[]; limit: number; offset: number }) {
+  const company = await findCompany(db, slug);
+  const base = db('declarations as d')
+    .where('d.company_id', company.id)
+    .where('d.is_canonical', true)
+    .modify((b) => {
+      if (q.market) b.whereIn('d.market', q.market);
+    });
+  const rows = (await base
+    .clone()
+    .join('insiders as i', 'i.id', 'd.insider_id')
+    .groupBy('i.id')
+    .select(
+      'i.slug',
+      'i.name',
+      db.raw('(array_agg(d.insider_role order by d.pub_date desc, d.id desc))[1] as role'),
+      db.raw('(array_agg(d.insider_role_raw order by d.pub_date desc, d.id desc))[1] as role_raw'),
+      db.raw('count(*) as declarations'),
+      db.raw('min(d.pub_date) as first_at'),
+      db.raw('max(d.pub_date) as last_at'),
+      db.raw("coalesce(sum(d.total_amount_eur) filter (where d.direction = 'BUY'), 0) as buy_eur"),
+      db.raw("coalesce(sum(d.total_amount_eur) filter (where d.direction = 'SELL'), 0) as sell_eur"),
+    )
+    .orderByRaw('max(d.pub_date) desc, i.id')
+    .limit(q.limit)
+    .offset(q.offset)) as CompanyInsiderRow[];
+  const counted = await base.clone().countDistinct({ total: 'd.insider_id' });
+  return {
+    items: rows.map((r) => ({
+      slug: r.slug,
+      name: r.name,
+      role: r.role,
+      roleRaw: r.role_raw,
+      declarations: Number(r.declarations),
+      firstDeclarationAt: r.first_at.toISOString(),
+      lastDeclarationAt: r.last_at.toISOString(),
+      buyAmountEur: Number(r.buy_eur ?? 0),
+      sellAmountEur: Number(r.sell_eur ?? 0),
+      netAmountEur: Number(r.buy_eur ?? 0) - Number(r.sell_eur ?? 0),
+    })),
+    total: Number((counted[0] as { total: number | string }).total),
+    limit: q.limit,
+    offset: q.offset,
+  };
+}
+
+export interface FlowQuery {
+  bucket: 'month' | 'week';
+  from?: TimeBound;
+  to?: TimeBound;
+}
+
+interface DailyFlowRow {
+  day: string;
+  buy_eur: number;
+  sell_eur: number;
+  buys: number | string;
+  sells: number | string;
+  insider_ids: number[];
+  max_score: number | null;
+}
+
+const DAY_MS = 86_400_000;
+const MAX_BUCKETS = 1_500;
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const dayMs = (day: string) => Date.parse(`${day}T00:00:00Z`);
+
+/** The bucket containing a day: calendar month, or ISO week (Monday to Sunday, labelled by ISO year). */
+export function bucketOf(day: string, bucket: 'month' | 'week'): { period: string; start: string; end: string } {
+  const ms = dayMs(day);
+  if (bucket === 'month') {
+    const d = new Date(ms);
+    const start = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+    const end = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0);
+    return { period: day.slice(0, 7), start: isoDay(start), end: isoDay(end) };
+  }
+  const weekday = (new Date(ms).getUTCDay() + 6) % 7; // Monday = 0
+  const monday = ms - weekday * DAY_MS;
+  const thursday = monday + 3 * DAY_MS;
+  const isoYear = new Date(thursday).getUTCFullYear();
+  const week = Math.floor((thursday - Date.UTC(isoYear, 0, 1)) / (7 * DAY_MS)) + 1;
+  return { period: `${isoYear}-W${String(week).padStart(2, '0')}`, start: isoDay(monday), end: isoDay(monday + 6 * DAY_MS) };
+}
+
+/**
+ * Net buying minus selling (EUR, discretionary BUY/SELL declarations) by trade date, bucketed by
+ * month or ISO week with empty buckets filled, per-insider rollups, and the net over the 90 days
+ * ending on the last day of the range (or the last trade).
+ */
+export async function companyFlow(db: Db, slug: string, q: FlowQuery) {
+  const company = await findCompany(db, slug);
+  const tradeDay = "coalesce(d.transaction_date, (d.pub_date at time zone 'UTC')::date)";
+  const scoped = () =>
+    db('declarations as d')
+      .where('d.company_id', company.id)
+      .where('d.is_canonical', true)
+      .whereIn('d.direction', ['BUY', 'SELL'])
+      .modify((b) => {
+        if (q.from) b.whereRaw(`${tradeDay} >= ?::date`, [isoDay(q.from.at.getTime())]);
+        if (q.to) b.whereRaw(`${tradeDay} <= ?::date`, [isoDay(q.to.at.getTime())]);
+      });
+  const [daily, perInsider] = await Promise.all([
+    scoped()
+      .groupByRaw(tradeDay)
+      .orderByRaw(tradeDay)
+      .select(
+        db.raw(`${tradeDay}::text as day`),
+        db.raw("coalesce(sum(d.total_amount_eur) filter (where d.direction = 'BUY'), 0) as buy_eur"),
+        db.raw("coalesce(sum(d.total_amount_eur) filter (where d.direction = 'SELL'), 0) as sell_eur"),
+        db.raw("count(*) filter (where d.direction = 'BUY') as buys"),
+        db.raw("count(*) filter (where d.direction = 'SELL') as sells"),
+        db.raw('array_agg(distinct d.insider_id) as insider_ids'),
+        db.raw('max(d.signal_score) as max_score'),
+      ) as Promise<DailyFlowRow[]>,
+    scoped()
+      .join('insiders as i', 'i.id', 'd.insider_id')
+      .groupBy('i.id')
+      .select(
+        'i.slug',
+        'i.name',
+        db.raw('(array_agg(d.insider_role order by d.pub_date desc, d.id desc))[1] as role'),
+        db.raw("coalesce(sum(d.total_amount_eur) filter (where d.direction = 'BUY'), 0) as buy_eur"),
+        db.raw("coalesce(sum(d.total_amount_eur) filter (where d.direction = 'SELL'), 0) as sell_eur"),
+        db.raw("count(*) filter (where d.direction = 'BUY') as buys"),
+        db.raw("count(*) filter (where d.direction = 'SELL') as sells"),
+      )
+      .orderByRaw("abs(coalesce(sum(d.total_amount_eur) filter (where d.direction = 'BUY'), 0) - coalesce(sum(d.total_amount_eur) filter (where d.direction = 'SELL'), 0)) desc, i.slug") as Promise<
+      Array<{ slug: string; name: string; role: Role; buy_eur: number; sell_eur: number; buys: string | number; sells: string | number }>
+    >,
+  ]);
+
+  const days = daily.map((r) => ({
+    day: r.day,
+    ms: dayMs(r.day),
+    buy: Number(r.buy_eur),
+    sell: Number(r.sell_eur),
+    buys: Number(r.buys),
+    sells: Number(r.sells),
+    insiders: r.insider_ids,
+    maxScore: r.max_score,
+  }));
+  const netOver = (fromMs: number, toMs: number) => {
+    const inRange = days.filter((d) => d.ms >= fromMs && d.ms <= toMs);
+    const buy = inRange.reduce((s, d) => s + d.buy, 0);
+    const sell = inRange.reduce((s, d) => s + d.sell, 0);
+    const scores = inRange.map((d) => d.maxScore).filter((s): s is number => s !== null);
+    return {
+      buyAmountEur: buy,
+      sellAmountEur: sell,
+      netAmountEur: buy - sell,
+      buyCount: inRange.reduce((s, d) => s + d.buys, 0),
+      sellCount: inRange.reduce((s, d) => s + d.sells, 0),
+      maxScore: scores.length ? Math.max(...scores) : null,
+      insiderIds: new Set(inRange.flatMap((d) => d.insiders)),
+    };
+  };
+
+  const firstDay = q.from ? isoDay(q.from.at.getTime()) : days[0]?.day;
+  const lastDay = q.to ? isoDay(q.to.at.getTime()) : days[days.length - 1]?.day;
+  const buckets = [];
+  if (firstDay && lastDay) {
+    const approxBuckets = (dayMs(lastDay) - dayMs(firstDay)) / DAY_MS / (q.bucket === 'week' ? 7 : 30);
+    if (approxBuckets > MAX_BUCKETS) {
+      throw errors.invalidParameter([
+        { parameter: 'from', message: `the range spans more than ${MAX_BUCKETS} ${q.bucket}s; narrow from/to or use bucket=month` },
+      ]);
+    }
+    for (let cursor = dayMs(firstDay); cursor <= dayMs(lastDay); ) {
+      const b = bucketOf(isoDay(cursor), q.bucket);
+      const totals = netOver(dayMs(b.start), dayMs(b.end));
+      const { maxScore: _ignored, insiderIds, ...amounts } = totals;
+      buckets.push({
+        ...b,
+        ...amounts,
+        insiders: insiderIds.size,
+        rolling90dNetEur: netOver(dayMs(b.end) - 89 * DAY_MS, dayMs(b.end)).netAmountEur,
+      });
+      cursor = dayMs(b.end) + DAY_MS;
+    }
+  }
+  const rollingEnd = lastDay ? dayMs(lastDay) : null;
+  const rolling = rollingEnd === null ? null : netOver(rollingEnd - 89 * DAY_MS, rollingEnd);
+  return {
+    company: { slug: company.slug, name: company.name },
+    bucket: q.bucket,
+    from: q.from ? isoDay(q.from.at.getTime()) : null,
+    to: q.to ? isoDay(q.to.at.getTime()) : null,
+    currency: 'EUR' as const,
+    buckets,
+    insiders: perInsider.map((r) => ({
+      slug: r.slug,
+      name: r.name,
+      role: r.role,
+      buyAmountEur: Number(r.buy_eur),
+      sellAmountEur: Number(r.sell_eur),
+      netAmountEur: Number(r.buy_eur) - Number(r.sell_eur),
+      buyCount: Number(r.buys),
+      sellCount: Number(r.sells),
+    })),
+    rolling90d: {
+      from: rollingEnd === null ? null : isoDay(rollingEnd - 89 * DAY_MS),
+      to: rollingEnd === null ? null : isoDay(rollingEnd),
+      buyAmountEur: rolling?.buyAmountEur ?? 0,
+      sellAmountEur: rolling?.sellAmountEur ?? 0,
+      netAmountEur: rolling?.netAmountEur ?? 0,
+      buyCount: rolling?.buyCount ?? 0,
+      sellCount: rolling?.sellCount ?? 0,
+      signal: !rolling || rolling.netAmountEur === 0 ? null : rolling.netAmountEur > 0 ? ('BUY' as const) : ('SELL' as const),
+      maxScore: rolling?.maxScore ?? null,
+    },
+  };
+}

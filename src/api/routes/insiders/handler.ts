@@ -1,0 +1,165 @@
+import type { Knex } from 'knex';
+import type { Db } from '../../../db/knex.js';
+import type { Role } from '../../../model/enums.js';
+import { errors } from '../../errors.js';
+import { foldedQuery, whereNameMatches } from '../../queries/text-search.js';
+
+interface InsiderRow {
+  id: number;
+  slug: string;
+  name: string;
+  external_id: string | null;
+  external_id_scheme: string | null;
+  is_entity: boolean | null;
+  declaration_count: number | string | null;
+  last_declaration_at: Date | null;
+}
+
+export function insiderSummary(r: InsiderRow) {
+  return {
+    slug: r.slug,
+    name: r.name,
+    externalId: r.external_id,
+    externalIdScheme: r.external_id_scheme,
+    isEntity: r.is_entity,
+    declarationCount: Number(r.declaration_count ?? 0),
+    lastDeclarationAt: r.last_declaration_at ? r.last_declaration_at.toISOString() : null,
+  };
+}
+
+export function withInsiderCounters(q: Knex.QueryBuilder): Knex.QueryBuilder {
+  return q
+    .joinRaw(
+      `left join lateral (
+         select count(*) as declaration_count, max(pub_date) as last_declaration_at
+           from declarations d where d.insider_id = i.id and d.is_canonical
+       ) s on true`,
+    )
+    .select('i.id', 'i.slug', 'i.name', 'i.external_id', 'i.external_id_scheme', 'i.is_entity', 's.declaration_count', 's.last_declaration_at');
+}
+
+export interface InsiderListQuery {
+  q?: string;
+  market?: string[];
+  limit: number;
+  offset: number;
+}
+
+function applyInsiderFilters(db: Db, b: Knex.QueryBuilder, q: InsiderListQuery): Knex.QueryBuilder {
+  if (q.q) whereNameMatches(b, 'i.search_name', q.q);
+  if (q.market) {
+    const markets = q.market;
+    b.whereExists(db('declarations as dm').whereRaw('dm.insider_id = i.id').whereIn('dm.market', markets).where('dm.is_canonical', true));
+  }
+  return b;
+}
+
+/** Orders and pages `filtered` (insiders as i) first, then counts for the listed rows only. */
+export function pageOfInsiders(
+  db: Db,
+  filtered: Knex.QueryBuilder,
+  orderSql: string,
+  bindings: readonly Knex.RawBinding[],
+  page: { limit: number; offset: number },
+): Knex.QueryBuilder {
+  const inner = filtered
+    .select('i.*')
+    .orderByRaw(orderSql, bindings)
+    .limit(page.limit)
+    .offset(page.offset);
+  return withInsiderCounters(db.from(inner.as('i'))).orderByRaw(orderSql, bindings);
+}
+
+export async function listInsiders(db: Db, q: InsiderListQuery) {
+  const page = q.q
+    ? pageOfInsiders(db, applyInsiderFilters(db, db('insiders as i'), q), 'similarity(i.search_name, ?) desc, i.id', [foldedQuery(q.q)], q)
+    : pageOfInsiders(db, applyInsiderFilters(db, db('insiders as i'), q), 'i.search_name, i.id', [], q);
+  const [rows, counted] = await Promise.all([
+    page as Promise<InsiderRow[]>,
+    applyInsiderFilters(db, db('insiders as i'), q).count({ total: '*' }),
+  ]);
+  return { items: rows.map(insiderSummary), total: Number((counted[0] as { total: number | string }).total), limit: q.limit, offset: q.offset };
+}
+
+export async function findInsider(db: Db, slug: string) {
+  const insider = await db('insiders').where({ slug }).first();
+  if (!insider) throw errors.insiderNotFound(slug);
+  return insider as InsiderRow & { id: number };
+}
+
+const TIMESTAMP = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** Profile, companies and roles, stats, and the track record of past scored buys (matured horizons). */
+export async function insiderProfile(db: Db, slug: string) {
+  const insider = await findInsider(db, slug);
+  const own = () => db('declarations as d').where('d.insider_id', insider.id).where('d.is_canonical', true);
+  const [companies, stats, track] = await Promise.all([
+    own()
+      .join('companies as c', 'c.id', 'd.company_id')
+      .groupBy('c.id')
+      .select(
+        'c.slug',
+        'c.name',
+        'c.market',
+        db.raw('(array_agg(d.insider_role order by d.pub_date desc, d.id desc))[1] as role'),
+        db.raw('(array_agg(d.insider_role_raw order by d.pub_date desc, d.id desc))[1] as role_raw'),
+        db.raw('count(*) as declarations'),
+        db.raw('min(d.pub_date) as first_at'),
+        db.raw('max(d.pub_date) as last_at'),
+      )
+      .orderByRaw('max(d.pub_date) desc, c.slug') as Promise<
+      Array<{ slug: string; name: string; market: string; role: Role; role_raw: string | null; declarations: string | number; first_at: Date; last_at: Date }>
+    >,
+    own().first(
+      db.raw('count(*) as declarations'),
+      db.raw("count(*) filter (where d.direction = 'BUY') as buys"),
+      db.raw("count(*) filter (where d.direction = 'SELL') as sells"),
+      db.raw("coalesce(sum(d.total_amount_eur) filter (where d.direction = 'BUY'), 0) as buy_eur"),
+      db.raw("coalesce(sum(d.total_amount_eur) filter (where d.direction = 'SELL'), 0) as sell_eur"),
+      db.raw('min(d.pub_date) as first_at'),
+      db.raw('max(d.pub_date) as last_at'),
+    ),
+    own()
+      .join('backtest_returns as b', 'b.declaration_id', 'd.id')
+      .where('d.direction', 'BUY')
+      .whereNotNull('d.signal_score')
+      .groupBy('b.horizon')
+      .orderBy('b.horizon')
+      .select(
+        'b.horizon',
+        db.raw('count(*) as count'),
+        db.raw('avg((coalesce(b.excess_return, b.raw_return) > 0)::int) as hit_rate'),
+        db.raw('avg(b.raw_return) as mean_raw'),
+        db.raw('avg(b.excess_return) as mean_excess'),
+      ) as Promise<Array<{ horizon: number; count: string | number; hit_rate: number | null; mean_raw: number | null; mean_excess: number | null }>>,
+  ]);
+  return {
+    ...insiderSummary({ ...insider, declaration_count: stats.declarations, last_declaration_at: stats.last_at }),
+    companies: companies.map((c) => ({
+      slug: c.slug,
+      name: c.name,
+      market: c.market,
+      role: c.role,
+      roleRaw: c.role_raw,
+      declarations: Number(c.declarations),
+      firstDeclarationAt: c.first_at.toISOString(),
+      lastDeclarationAt: c.last_at.toISOString(),
+    })),
+    stats: {
+      declarations: Number(stats.declarations),
+      buys: Number(stats.buys),
+      sells: Number(stats.sells),
+      buyAmountEur: Number(stats.buy_eur),
+      sellAmountEur: Number(stats.sell_eur),
+      firstDeclarationAt: TIMESTAMP(stats.first_at),
+      lastDeclarationAt: TIMESTAMP(stats.last_at),
+    },
+    trackRecord: track.map((t) => ({
+      horizon: t.horizon,
+      count: Number(t.count),
+      hitRate: t.hit_rate === null ? null : Number(t.hit_rate),
+      meanRawReturn: t.mean_raw === null ? null : Number(t.mean_raw),
+      meanExcessReturn: t.mean_excess === null ? null : Number(t.mean_excess),
+    })),
+  };
+}

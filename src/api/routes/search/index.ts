@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import type { Db } from '../../../db/knex.js';
+import { intParam, ISIN_PATTERN } from '../../params.js';
+import { foldedQuery, whereNameMatches } from '../../queries/text-search.js';
+import { SearchResultSchema } from '../../responses.js';
+import { defineRoute } from '../../types.js';
+import { companySummary, pageOfCompanies } from '../companies/handler.js';
+import { insiderSummary, pageOfInsiders } from '../insiders/handler.js';
+
+export const SearchQuery = z.strictObject({
+  q: z
+    .string()
+    .transform((s) => s.trim())
+    .pipe(z.string().min(2, 'must be at least 2 characters').max(100, 'must be at most 100 characters'))
+    .describe('a name (accents and case ignored), ISIN, ticker or declaration id'),
+  limit: intParam(1, 50).default(8).describe('results per kind'),
+});
+
+const DECLARATION_ID = /^[A-Z0-9_]+:\S+$/i;
+const TICKER = /^[A-Za-z0-9][A-Za-z0-9.\-/]{0,19}$/;
+
+/**
+ * Companies, insiders and declarations for one query string. Exact identifiers come first: an ISIN
+ * (issuer or instrument), a ticker, a declaration id; then names, ranked by trigram similarity.
+ */
+export async function search(db: Db, text: string, limit: number) {
+  const upper = text.toUpperCase();
+  const isIsin = ISIN_PATTERN.test(upper);
+  const isTicker = TICKER.test(text) && !text.includes(':');
+  const isDeclarationId = DECLARATION_ID.test(text);
+
+  const companyMatches = db('companies as c').where((w) => {
+    w.where((n) => {
+      whereNameMatches(n, 'c.search_name', text);
+    });
+    if (isIsin) w.orWhere('c.isin', upper).orWhereIn('c.id', db('company_identifiers').select('company_id').where({ scheme: 'ISIN', value: upper }));
+    if (isTicker) w.orWhereRaw('upper(c.ticker) = ?', [upper]);
+    });
+  // Exact identifiers first, then name similarity; counters only for the rows returned.
+  const companies = pageOfCompanies(
+    db,
+    companyMatches,
+    `(case when c.isin = ? or upper(c.ticker) = ? then 0 else 1 end), similarity(c.search_name, ?) desc, c.id`,
+    [upper, upper, foldedQuery(text)],
+    { limit, offset: 0 },
+  );
+  const insiders = pageOfInsiders(db, whereNameMatches(db('insiders as i'), 'i.search_name', text), 'similarity(i.search_name, ?) desc, i.id', [foldedQuery(text)], {
+    limit,
+    offset: 0,
+  });
+
+  const declarations = db('declarations as d')
+    .join('companies as c', 'c.id', 'd.company_id')
+    .join('insiders as i', 'i.id', 'd.insider_id')
+    .where((w) => {
+      w.whereRaw('false');
+      if (isDeclarationId) w.orWhere('d.id', text.replace(/^[a-z_0-9]+:/i, (p) => p.toUpperCase()));
+      if (isIsin) w.orWhere((x) => x.where('d.isin', upper).where('d.is_canonical', true));
+    })
+    .orderBy([{ column: 'd.pub_date', order: 'desc' }, { column: 'd.id', order: 'desc' }])
+    .limit(limit)
+    .select(
+      'd.id',
+      'd.pub_date',
+      'd.direction',
+      'd.total_amount_eur',
+      'd.signal_score',
+      'c.slug as company_slug',
+      'c.name as company_name',
+      'i.slug as insider_slug',
+      'i.name as insider_name',
+    );
+
+  const [companyRows, insiderRows, declarationRows] = await Promise.all([companies, insiders, isDeclarationId || isIsin ? declarations : Promise.resolve([])]);
+  return {
+    query: text,
+    companies: companyRows.map(companySummary),
+    insiders: insiderRows.map(insiderSummary),
+    declarations: (declarationRows as Array<Record<string, unknown>>).map((r) => ({
+      id: r.id as string,
+      pubDate: (r.pub_date as Date).toISOString(),
+      direction: r.direction as 'BUY' | 'SELL' | null,
+      company: { slug: r.company_slug as string, name: r.company_name as string },
+      insider: { slug: r.insider_slug as string, name: r.insider_name as string },
+      totalAmountEur: r.total_amount_eur as number | null,
+      signalScore: r.signal_score as number | null,
+    })),
+  };
+}
+
+export const searchRoutes = [
+  defineRoute({
+    name: 'search',
+    path: '/search',
+    tag: 'Search',
+    summary: 'Companies, insiders and declarations by name, ISIN, ticker or declaration id',
+    query: SearchQuery,
+    response: SearchResultSchema,
+    listing: false,
+    sandbox: true,
+    handler: ({ db, query }) => search(db, query.q, query.limit),
+  }),
+];

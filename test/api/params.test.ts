@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { csvEnumParam, intParam, marketsParam, timeBoundParam } from '../../src/api/params.js';
+import { RawJson, stringifyWithRaw } from '../../src/api/raw-json.js';
+import { generateApiKey, isWellFormedApiKey } from '../../src/auth/keys.js';
+import { presentedKey } from '../../src/api/middleware/auth.js';
+import { nextUtcMidnight } from '../../src/api/middleware/rate-limit.js';
+
+describe('query parameter parsing', () => {
+  it('integers are strict: no empty string as 0, no clamping, no exponent', () => {
+    const limit = intParam(1, 200);
+    expect(limit.safeParse('50').data).toBe(50);
+    for (const bad of ['', ' ', '0', '201', '1.5', '1e2', '0x10', 'abc']) expect(limit.safeParse(bad).success, bad).toBe(false);
+  });
+
+  it('time bounds accept dates and instants that exist, and nothing else', () => {
+    expect(timeBoundParam.parse('2026-04-20')).toEqual({ at: new Date('2026-04-20T00:00:00Z'), dateOnly: true });
+    expect(timeBoundParam.parse('2026-04-20T18:32:11.123Z')).toEqual({ at: new Date('2026-04-20T18:32:11.123Z'), dateOnly: false });
+    expect(timeBoundParam.parse('2026-04-20T20:32:11+02:00').at.toISOString()).toBe('2026-04-20T18:32:11.000Z');
+    for (const bad of ['2026-02-30', '2026-13-01', '2026-02-30T00:00:00Z', '20260420', 'yesterday', '2026-04-20T25:00:00Z']) {
+      expect(timeBoundParam.safeParse(bad).success, bad).toBe(false);
+    }
+  });
+
+  it('CSV enums and markets normalise case and reject unknown values', () => {
+    const natures = csvEnumParam(['BUY', 'SELL'] as const, true);
+    expect(natures.parse('buy,SELL,buy')).toEqual(['BUY', 'SELL']);
+    expect(natures.safeParse('BUY,HOLD').success).toBe(false);
+    expect(marketsParam.parse('US,fr')).toEqual(['us', 'fr']);
+    expect(marketsParam.safeParse('usa').success).toBe(false);
+    expect(marketsParam.safeParse('us,').success).toBe(false);
+  });
+});
+
+describe('raw JSON splicing', () => {
+  it('embeds RawJson verbatim wherever it sits, and leaves look-alike strings alone', () => {
+    const body = { items: new RawJson('[{"a":1}]'), n: 2, text: '\u0000raw\u0000', nested: { x: new RawJson('{"b":null}') } };
+    const json = stringifyWithRaw(body);
+    expect(JSON.parse(json)).toEqual({ items: [{ a: 1 }], n: 2, text: '\u0000raw\u0000', nested: { x: { b: null } } });
+  });
+});
+
+describe('keys and headers', () => {
+  it('reads the key from either header and refuses two different keys', () => {
+    const key = generateApiKey();
+    expect(isWellFormedApiKey(key)).toBe(true);
+    expect(presentedKey(`Bearer ${key}`, '')).toBe(key);
+    expect(presentedKey('', key)).toBe(key);
+    expect(presentedKey(`bearer ${key}`, key)).toBe(key);
+    expect(presentedKey('', '')).toBeNull();
+    expect(() => presentedKey(`Bearer ${key}`, generateApiKey())).toThrow(/different keys/);
+    expect(() => presentedKey(`Basic abc`, '')).toThrow(/Bearer/);
+  });
+
+  it('the daily quota resets at the next 00:00 UTC', () => {
+    expect(nextUtcMidnight(new Date('2026-12-31T23:59:59.999Z')).toISOString()).toBe('2027-01-01T00:00:00.000Z');
+    expect(nextUtcMidnight(new Date('2026-03-01T00:00:00.000Z')).toISOString()).toBe('2026-03-02T00:00:00.000Z');
+  });
+});
