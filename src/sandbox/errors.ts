@@ -1,17 +1,19 @@
+import { ApiError, type ParameterProblem } from '../api/errors.js';
+
 /**
  * Every way the sandbox can say no, each with its own stable code and a message that tells the
  * caller what to do next. Rendered in the API's error envelope
- * `{ error: { code, message, status, requestId, details? } }`.
+ * `{ error: { code, message, status, requestId, details? } }` by the API's error middleware.
  */
-export class SandboxError extends Error {
+export class SandboxError extends ApiError {
   constructor(
-    readonly status: number,
-    readonly code: string,
+    status: number,
+    code: string,
     message: string,
-    readonly details?: Record<string, unknown> | Array<Record<string, unknown>>,
-    readonly headers: Record<string, string> = {},
+    details?: ParameterProblem[] | Record<string, unknown>,
+    headers: Record<string, string> = {},
   ) {
-    super(message);
+    super(status, code, message, details, headers);
     this.name = 'SandboxError';
   }
 }

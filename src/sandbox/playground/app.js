@@ -10,6 +10,17 @@ const ENDPOINTS = {
     title: "A company's flow",
     path: (slug) => `/companies/${encodeURIComponent(slug)}/flow`,
     needsCompany: true,
+    // The month buckets' columns worth a glance; anything else the API returns stays in the JSON.
+    columns: [
+      ['period', 'Period'],
+      ['buyAmountEur', 'Bought (EUR)'],
+      ['sellAmountEur', 'Sold (EUR)'],
+      ['netAmountEur', 'Net (EUR)'],
+      ['buyCount', 'Buys'],
+      ['sellCount', 'Sells'],
+      ['insiders', 'Insiders'],
+      ['rolling90dNetEur', 'Rolling 90-day net (EUR)'],
+    ],
   },
 };
 
@@ -270,13 +281,22 @@ function renderDeclarations(rows) {
   if (!els.company.value && slugs.size > 0) els.company.value = [...slugs][0];
 }
 
-function renderGeneric(rows) {
-  const columns = [];
-  for (const row of rows.slice(0, 5)) {
-    for (const key of Object.keys(row || {})) if (!columns.includes(key) && columns.length < 8) columns.push(key);
+function renderGeneric(rows, preferred) {
+  let columns = [];
+  let labels = [];
+  const present = (key) => rows.some((row) => row && key in row);
+  if (preferred && preferred.some(([key]) => present(key))) {
+    const chosen = preferred.filter(([key]) => present(key));
+    columns = chosen.map(([key]) => key);
+    labels = chosen.map(([, label]) => label);
+  } else {
+    for (const row of rows.slice(0, 5)) {
+      for (const key of Object.keys(row || {})) if (!columns.includes(key) && columns.length < 8) columns.push(key);
+    }
+    labels = columns.map(humanize);
   }
   const numeric = columns.map((key) => rows.length > 0 && rows.every((row) => row == null || row[key] == null || typeof row[key] === 'number'));
-  els.table.tHead.replaceChildren(headerRow(columns.map(humanize), numeric));
+  els.table.tHead.replaceChildren(headerRow(labels, numeric));
   const tbody = els.table.tBodies[0];
   tbody.replaceChildren();
   for (const row of rows) {
@@ -295,11 +315,12 @@ function rowsOf(body) {
   return { name: 'answer', rows: [Object.fromEntries(Object.entries(body).filter(([k]) => k !== 'meta'))] };
 }
 
-function renderResults(title, path, result) {
+function renderResults(endpoint, path, result) {
+  const title = endpoint.title;
   const { name, rows } = rowsOf(result.body);
   els.caption.textContent = `${title}: GET /api/v1/sandbox${path}`;
   if (looksLikeDeclarations(rows)) renderDeclarations(rows);
-  else renderGeneric(rows);
+  else renderGeneric(rows, endpoint.columns);
   const total = typeof result.body.total === 'number' ? ` of ${result.body.total.toLocaleString()}` : '';
   els.resultsSummary.textContent = rows.length === 0
     ? 'No rows yet: the server has not ingested anything for this call.'
@@ -382,14 +403,15 @@ function runSelected() {
     const path = currentPath();
     els.curl.textContent = curlFor(path);
     const result = await sandboxGet(path);
-    renderResults(endpoint.title, path, result);
+    renderResults(endpoint, path, result);
     setStatus(`Done: ${endpoint.title.toLowerCase()} in ${result.callMs} ms after a ${result.powSeconds} s proof of work.`);
   });
 }
 
 function showScore(declaration) {
   return guarded(async () => {
-    const path = `/declarations/${encodeURIComponent(declaration.id)}/score`;
+    // ':' is fine in a path and keeps ids readable in the curl line (SEC:0001…).
+    const path = `/declarations/${encodeURIComponent(declaration.id).replace(/%3A/gi, ':')}/score`;
     els.curl.textContent = curlFor(path);
     const result = await sandboxGet(path);
     renderFactors(declaration, result.body);

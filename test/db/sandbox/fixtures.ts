@@ -1,68 +1,50 @@
 import type { Db } from '../../../src/db/knex.js';
+import { insertCompany, insertDeclarations, insertInsider } from '../../helpers/factories/declarations.js';
 
 export const FACTOR_KEYS = [
   'role', 'amount', 'marketCapShare', 'cluster', 'discretionary', 'filingDelay', 'trackRecord', 'priceMomentum', 'holdingsChange',
 ] as const;
 
 export interface SeededData {
+  /** Newest first, as /declarations lists them by default. */
   declarationIds: string[];
   scoredId: string;
   companySlug: string;
+  companyName: string;
 }
 
-/** Two companies, two insiders, five declarations (one fully scored with nine factors). */
+/**
+ * Two issuers, two insiders, five declarations published over the last days (so /signals, which
+ * looks back 7 days from now, sees them), the newest one scored with nine audited factors.
+ */
 export async function seedSandboxFixtures(db: Db): Promise<SeededData> {
-  const [acme, globex] = (await db('companies')
-    .insert([
-      { slug: 'acme-corp', name: 'Acme Corp', search_name: 'acme corp', market: 'us', ticker: 'ACME', currency: 'USD' },
-      { slug: 'globex-sa', name: 'Globex SA', search_name: 'globex sa', market: 'fr', ticker: 'GLBX', currency: 'EUR' },
-    ])
-    .returning('id')) as Array<{ id: number }>;
-  const [jane, paul] = (await db('insiders')
-    .insert([
-      { slug: 'jane-doe', name: 'Jane Doe', search_name: 'jane doe', identity_key: 'SEC_CIK:0000000001' },
-      { slug: 'paul-martin', name: 'Paul Martin', search_name: 'paul martin', identity_key: 'NAME:2:paul martin' },
-    ])
-    .returning('id')) as Array<{ id: number }>;
-
-  const base = Date.parse('2026-11-01T14:00:00.000Z');
-  const rows = [0, 1, 2, 3, 4].map((n) => {
-    const isAcme = n % 2 === 0;
-    const id = isAcme ? `SEC:0000000001-26-00000${n}` : `AMF:2026DD00000${n}`;
-    return {
-      id,
-      source: isAcme ? 'sec' : 'amf',
-      source_id: id.split(':')[1],
-      market: isAcme ? 'us' : 'fr',
-      regulator: isAcme ? 'SEC' : 'AMF',
-      form_type: isAcme ? '4' : 'DD',
-      pub_date: new Date(base + n * 86_400_000),
-      direction: n === 3 ? 'SELL' : 'BUY',
-      is_amendment: false,
-      company_id: isAcme ? acme!.id : globex!.id,
-      insider_id: isAcme ? jane!.id : paul!.id,
-      insider_role: isAcme ? 'CEO' : 'Director',
-      is_director: !isAcme,
-      is_officer: isAcme,
-      is_ten_pct_owner: false,
-      is_closely_associated: false,
-      co_reporters: JSON.stringify([]),
-      nature: n === 3 ? 'SELL' : 'BUY',
-      total_amount: 100_000 * (n + 1),
-      currency: isAcme ? 'USD' : 'EUR',
-      lines: JSON.stringify([]),
-      footnotes: JSON.stringify([]),
-      extras: JSON.stringify({}),
-      own_draft: JSON.stringify({}),
-      content_hash: `hash-${n}`,
-      signal_score: n === 4 ? 72.5 : n === 2 ? 41 : null,
-      signal_version: n === 4 || n === 2 ? 'v3' : null,
-      ingested_at: new Date(base + n * 86_400_000),
-      updated_at: new Date(base + n * 86_400_000),
-    };
-  });
-  await db('declarations').insert(rows);
-  const scoredId = rows[4]!.id;
+  const acme = await insertCompany(db, { name: 'Acme Corp', slug: 'acme-corp', ticker: 'ACME', market: 'us' });
+  const globex = await insertCompany(db, { name: 'Globex SA', slug: 'globex-sa', ticker: 'GLBX', market: 'fr' });
+  const jane = await insertInsider(db, { name: 'Jane Doe', slug: 'jane-doe' });
+  const paul = await insertInsider(db, { name: 'Paul Martin', slug: 'paul-martin' });
+  const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
+  const ids = await insertDeclarations(
+    db,
+    [5, 4, 3, 2, 1].map((age) => {
+      const isAcme = age % 2 === 1;
+      return {
+        id: isAcme ? `SEC:0000000001-26-00000${age}` : `AMF:2026DD00000${age}`,
+        companyId: isAcme ? acme.id : globex.id,
+        insiderId: isAcme ? jane.id : paul.id,
+        market: isAcme ? 'us' : 'fr',
+        source: isAcme ? 'sec' : 'amf',
+        regulator: isAcme ? 'SEC' : 'AMF',
+        pubDate: daysAgo(age),
+        transactionDate: daysAgo(age + 1).slice(0, 10),
+        direction: age === 2 ? ('SELL' as const) : ('BUY' as const),
+        totalAmount: 100_000 * (6 - age),
+        currency: isAcme ? 'USD' : 'EUR',
+        role: isAcme ? 'CEO' : 'DIRECTOR',
+        signalScore: age === 1 ? 72.5 : age === 3 ? 41 : null,
+      };
+    }),
+  );
+  const scoredId = ids[4]!;
   await db('signals').insert({
     declaration_id: scoredId,
     version: 'v3',
@@ -82,7 +64,7 @@ export async function seedSandboxFixtures(db: Db): Promise<SeededData> {
     inputs: JSON.stringify({}),
     is_cluster: false,
     cluster_size: 1,
-    computed_at: new Date(base + 5 * 86_400_000),
+    computed_at: new Date(),
   });
-  return { declarationIds: rows.map((r) => r.id), scoredId, companySlug: 'acme-corp' };
+  return { declarationIds: [...ids].reverse(), scoredId, companySlug: acme.slug, companyName: acme.name };
 }

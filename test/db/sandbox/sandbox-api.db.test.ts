@@ -90,14 +90,27 @@ describe('a sandbox call with a valid proof', () => {
       who,
     );
     expect(response.status).toBe(200);
-    expect(response.body.items.map((d) => d.id)).toEqual([...seeded.declarationIds].reverse());
+    expect(response.body.items.map((d) => d.id)).toEqual(seeded.declarationIds);
     expect(response.body.limit).toBe(10);
     expect(response.body.total).toBe(5);
     expect(response.body.meta).toMatchObject({ requestId: response.headers.get('x-request-id') });
     expect(response.body.meta.watermark).toBe(response.headers.get('x-sigma-watermark'));
+    expect(Object.keys(response.body.meta.dataFreshness as object)).toEqual(['sec', 'amf', 'prices', 'fx', 'scoring', 'backtest']);
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(response.headers.get('x-ratelimit-remaining')).toBe('9');
     expect(Date.parse(response.headers.get('x-ratelimit-reset')!)).toBe(clock + 24 * HOUR);
+  });
+
+  it("applies the keyed API's own validation, and leaves the keyed API itself behind its key", async () => {
+    const who = browser();
+    const proof = await solvedProof(base, who);
+    const unknown = await sandboxGet(base, '/declarations?limit=2&colour=blue', who, proof);
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.code).toBe('invalid_parameter');
+    expect(unknown.body.error.details).toEqual([expect.objectContaining({ parameter: 'colour' })]);
+    expect((await sandboxGet(base, '/declarations?limit=2', who, proof)).status).toBe(200);
+    const keyed = await fetch(`${base}/api/v1/declarations`, { headers: { 'User-Agent': who.ua } });
+    expect(keyed.status).toBe(401);
   });
 
   it('passes path parameters and returns the nine score factors', async () => {
@@ -136,16 +149,15 @@ describe('a sandbox call with a valid proof', () => {
     expect(ok.headers.get('x-ratelimit-remaining')).toBe('9');
   });
 
-  it('caps the limit of any route that takes one, keeping a default already under the cap', async () => {
+  it('caps the limit of any route that takes one, listing or not (/search)', async () => {
     const who = browser();
     const proof = await solvedProof(base, who);
     const tooMany = await sandboxGet(base, '/search?q=acme&limit=20', who, proof);
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.error.details).toEqual([expect.objectContaining({ parameter: 'limit' })]);
-    const ok = await sandboxGet<{ limit: number; companies: unknown[] }>(base, '/search?q=acme', who, proof);
+    const ok = await sandboxGet<{ companies: Array<{ slug: string }> }>(base, '/search?q=acme', who, proof);
     expect(ok.status).toBe(200);
-    expect(ok.body.limit).toBe(8);
-    expect(ok.body.companies).toHaveLength(1);
+    expect(ok.body.companies.map((c) => c.slug)).toEqual([seeded.companySlug]);
   });
 
   it('caps /signals the same way and serves a company flow', async () => {

@@ -1,14 +1,15 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import Koa from 'koa';
+import { z } from 'zod';
+import { createApp } from '../../../src/api/app.js';
+import { READ_ROUTES } from '../../../src/api/routes/index.js';
+import { defineRoute, type RouteDefinition } from '../../../src/api/types.js';
 import { loadConfig, type Config } from '../../../src/config.js';
 import type { Db } from '../../../src/db/knex.js';
 import { silentLogger, type Logger } from '../../../src/log.js';
 import type { CaptchaVerifier } from '../../../src/sandbox/captcha.js';
 import { createPlaygroundRouter } from '../../../src/sandbox/playground.js';
-import type { RouteDefinition } from '../../../src/sandbox/route-definition.js';
 import { createSandboxRouter } from '../../../src/sandbox/router.js';
-import { STAND_IN_ROUTES } from './stand-in-routes.js';
 
 export interface SandboxServer {
   baseUrl: string;
@@ -17,32 +18,44 @@ export interface SandboxServer {
 }
 
 /**
- * A real HTTP server on 127.0.0.1 with the playground at / and the sandbox router, the way the
- * app mounts them, over the given database.
+ * An export route flagged `sandbox: true` on purpose: the sandbox must refuse bulk export
+ * whatever a route definition says.
+ */
+export const EXPORT_PROBE: RouteDefinition = defineRoute({
+  name: 'exportProbe',
+  path: '/export/declarations',
+  summary: 'test only',
+  tag: 'test',
+  query: z.object({}),
+  response: z.object({}),
+  listing: false,
+  sandbox: true,
+  handler: async () => ({ exported: true }),
+});
+
+/**
+ * The real app (createApp) on 127.0.0.1 with the sandbox and the playground mounted as the
+ * serve command mounts them, over the given database.
  */
 export async function startSandboxServer(options: {
   db: Db;
   env?: Record<string, string>;
   now?: () => Date;
   captchaVerifier?: CaptchaVerifier | null;
-  routes?: RouteDefinition[];
   log?: Logger;
 }): Promise<SandboxServer> {
-  const config = loadConfig({ SIGMA_SANDBOX_ALLOW_LOOPBACK: 'true', ...options.env });
-  const router = createSandboxRouter({
+  const config = loadConfig({ SIGMA_SOURCES: 'sec,amf', SIGMA_SANDBOX_ALLOW_LOOPBACK: 'true', ...options.env });
+  const log = options.log ?? silentLogger;
+  const sandbox = createSandboxRouter({
     db: options.db,
     config,
-    log: options.log ?? silentLogger,
-    routes: options.routes ?? STAND_IN_ROUTES,
+    log,
+    routes: [...READ_ROUTES, EXPORT_PROBE],
     now: options.now,
     captchaVerifier: options.captchaVerifier,
   });
-  const app = new Koa();
-  // As createApp mounts its extraRouters.
-  for (const mounted of [router, createPlaygroundRouter({ config, captcha: options.captchaVerifier })]) {
-    app.use(mounted.routes());
-    app.use(mounted.allowedMethods());
-  }
+  const playground = createPlaygroundRouter({ config, captcha: options.captchaVerifier });
+  const app = createApp({ db: options.db, config, log, extraRouters: [sandbox, playground] });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -50,6 +63,10 @@ export async function startSandboxServer(options: {
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     config,
-    close: () => new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((e) => (e ? reject(e) : resolve()));
+      }),
   };
 }
