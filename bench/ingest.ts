@@ -77,7 +77,7 @@ function treePeakRssMb(pid: number): number {
 
 async function runArchiveIngest(databaseUrl: string, archive: string): Promise<{ seconds: number; peakRssMb: number; summary: string }> {
   const started = performance.now();
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/sigma.mjs'), 'ingest', 'sec', '--archive', archive], {
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin/sigma.mjs'), 'ingest', 'sec', '--archive', archive, '--no-score'], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl, SIGMA_LOG_LEVEL: 'error' },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -48,7 +48,7 @@ export const DeclarationListingSchema = z.object({
 export const ScoreAuditSchema = z.object({
   declarationId: z.string(),
   version: nullableString,
-  score: nullableNumber,
+  total: nullableNumber.describe('the composite score 0–100; null when the declaration has no discretionary direction or is not scored yet'),
   direction: DirectionSchema.nullable(),
   nullReason: nullableString,
   isCluster: z.boolean().nullable(),

@@ -29,7 +29,7 @@ sigma worker               scheduled ingestion only (any number of workers may s
   },
   ingest: {
     usage: `sigma ingest SOURCE --from DATE --to DATE   backfill a publication-date range (live)
-sigma ingest SOURCE --archive DIR           every raw document found under DIR (offline)
+sigma ingest SOURCE --archive DIR           every raw document found under DIR (offline); then scores (--no-score skips)
 sigma ingest SOURCE                         one live poll from the stored cursor`,
     run: async (argv, ctx) => (await import('./commands/ingest.js')).ingestCommand(argv, ctx),
   },
@@ -56,6 +56,13 @@ sigma ingest SOURCE                         one live poll from the stored cursor
   sandbox: {
     usage: 'sigma sandbox trace WATERMARK [--json]   which client (fingerprint hash) and UTC day a sandbox response was served to',
     run: (argv, ctx) => withAdmin(ctx, async (deps) => (await import('./commands/sandbox.js')).sandboxCommand(argv, deps)),
+  },
+  score: {
+    usage: 'sigma score [--rescore-all | --ids A,B | --audit ID | --backtest | --report]   compute and inspect v3 scores',
+    run: async (argv, ctx) => {
+      const { scoreCommand } = await import('./commands/score.js');
+      return withDatabase(ctx, ({ db }) => scoreCommand(argv, { db, ...ctx }));
+    },
   },
   prices: {
     usage: 'sigma prices refresh [--symbols A,B] [--since YYYY-MM-DD]   Yahoo bars, quotes, FX; then declaration amounts',

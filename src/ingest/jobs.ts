@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/knex.js';
 import type { Logger } from '../log.js';
 import { pricesRefreshJob } from '../prices/job.js';
+import { backtestJob, scoreAfterIngest, scoringJob } from '../signals/jobs.js';
 import type { ScheduledJob } from './scheduler.js';
 import { companyReferenceJob, sourcePollJob } from './sources.js';
 
@@ -27,12 +28,16 @@ export interface JobDeps {
   onCommitted?: (changedIds: string[]) => Promise<void>;
 }
 
-/** Every recurring job a worker runs: one poll per enabled source, reference refreshes, prices. */
+/**
+ * Every recurring job a worker runs: one poll per enabled source (each committed batch is scored
+ * at once), reference refreshes, prices, the stale-scoring sweep and backtests.
+ */
 export function buildJobs(deps: JobDeps): ScheduledJob[] {
-  const jobs: ScheduledJob[] = [pricesRefreshJob(deps)];
+  const jobs: ScheduledJob[] = [pricesRefreshJob(deps), scoringJob(deps), backtestJob(deps)];
+  const sourceDeps = { ...deps, onCommitted: deps.onCommitted ?? scoreAfterIngest(deps) };
   for (const adapter of enabledAdapters(deps.config)) {
-    jobs.push(sourcePollJob(adapter, deps));
-    const reference = companyReferenceJob(adapter, deps);
+    jobs.push(sourcePollJob(adapter, sourceDeps));
+    const reference = companyReferenceJob(adapter, sourceDeps);
     if (reference) jobs.push(reference);
   }
   return jobs;

@@ -147,10 +147,10 @@ describe('every endpoint, happy path, through real HTTP', () => {
 
   it('/declarations/{id}/score returns the audit, and nulls for an unscored declaration', async () => {
     const res = await api.get(`/api/v1/declarations/${original}/score`);
-    expect(res.body).toMatchObject({ version: 'v3', score: 72, isCluster: true, clusterSize: 3, inputs: { marketCap: { asOf: '2026-03-01' } } });
+    expect(res.body).toMatchObject({ version: 'v3', total: 72, isCluster: true, clusterSize: 3, inputs: { marketCap: { asOf: '2026-03-01' } } });
     expect(res.body.factors).toHaveLength(1);
     const unscored = await api.get(`/api/v1/declarations/${amendment}/score`);
-    expect(unscored.body).toMatchObject({ score: null, version: null, factors: [], inputs: null });
+    expect(unscored.body).toMatchObject({ total: null, version: null, factors: [], inputs: null, nullReason: 'not scored yet' });
   });
 
   it('/signals, /clusters and /backtest', async () => {

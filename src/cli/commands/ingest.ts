@@ -5,6 +5,7 @@ import { withAdvisoryLock } from '../../db/locks.js';
 import { readArchive } from '../../ingest/archive.js';
 import { runIngest, type IncomingPage, type IngestSummary } from '../../ingest/runner.js';
 import { fetchContext, readCursor, recordSourceAttempt, sourceLockName } from '../../ingest/sources.js';
+import { scoreDeclarations } from '../../signals/index.js';
 import { parseCommandArgs, requireDate, UsageError } from '../args.js';
 import type { CliContext } from '../context.js';
 import { formatSummary, progressReporter } from '../progress.js';
@@ -16,6 +17,7 @@ export async function ingestCommand(argv: string[], ctx: CliContext): Promise<nu
     to: { type: 'string' },
     archive: { type: 'string' },
     'batch-size': { type: 'string' },
+    'no-score': { type: 'boolean', default: false },
   });
   const source = positionals[0];
   if (!source || positionals.length > 1) throw new UsageError(`name one source (${knownSources().join(', ')})`);
@@ -55,6 +57,10 @@ export async function ingestCommand(argv: string[], ctx: CliContext): Promise<nu
     }
     progress.done();
     console.log(`${source}: ${formatSummary(summary, (performance.now() - started) / 1000)}`);
+    if (!values['no-score'] && summary.inserted + summary.updated > 0) {
+      const report = await scoreDeclarations(handle.db, { staleOnly: true, log });
+      console.log(`scored ${report.scored} declaration(s) (${report.unscored} without a discretionary direction) in ${(report.durationMs / 1000).toFixed(1)}s`);
+    }
     return 0;
   } finally {
     progress.done();

@@ -117,7 +117,6 @@ export async function insertDeclaration(db: Knex, f: DeclarationFixture): Promis
     lines: JSON.stringify(lines),
     footnotes: JSON.stringify({}),
     extras: JSON.stringify({}),
-    own_draft: JSON.stringify({}),
     content_hash: f.contentHash ?? `hash-${id}`,
     ingested_at: now,
     updated_at: now,

@@ -1,4 +1,5 @@
 import type { Db } from '../../../db/knex.js';
+import { getScoreAudit } from '../../../signals/index.js';
 import { errors } from '../../errors.js';
 import { getDeclaration, listDeclarations, type DeclarationFilters } from '../../queries/declarations.js';
 import type { DeclarationListQuery } from './schema.js';
@@ -26,48 +27,24 @@ export async function declarationDetail(db: Db, id: string) {
   return declaration;
 }
 
-interface SignalRow {
-  version: string;
-  direction: 'BUY' | 'SELL' | null;
-  score: number | null;
-  null_reason: string | null;
-  factors: unknown;
-  inputs: unknown;
-  is_cluster: boolean;
-  cluster_size: number;
-  computed_at: Date;
-}
-
-/** The score audit from `signals`; the headline from `declarations.signal_*` when no audit row exists. */
+/**
+ * The score audit of API.md (version, total, direction, the nine factors and the point-in-time
+ * inputs) as the signals module recorded it; nulls and no factors until the declaration is scored.
+ */
 export async function scoreAudit(db: Db, id: string) {
-  const declaration = await db('declarations')
-    .where({ id })
-    .first('id', 'direction', 'signal_score', 'signal_version', 'signal_is_cluster', 'signal_cluster_size', 'signal_computed_at');
+  const declaration = await db('declarations').where({ id }).first('id');
   if (!declaration) throw errors.declarationNotFound(id);
-  const signal = (await db('signals').where({ declaration_id: id }).first()) as SignalRow | undefined;
-  if (signal) {
-    return {
-      declarationId: id,
-      version: signal.version,
-      score: signal.score,
-      direction: signal.direction,
-      nullReason: signal.null_reason,
-      isCluster: signal.is_cluster,
-      clusterSize: signal.cluster_size,
-      computedAt: signal.computed_at.toISOString(),
-      factors: Array.isArray(signal.factors) ? signal.factors : [],
-      inputs: typeof signal.inputs === 'object' && signal.inputs !== null ? signal.inputs : null,
-    };
-  }
+  const audit = await getScoreAudit(db, id);
+  if (audit) return audit;
   return {
     declarationId: id,
-    version: declaration.signal_version ?? null,
-    score: declaration.signal_score ?? null,
-    direction: declaration.signal_version ? declaration.direction : null,
-    nullReason: null,
-    isCluster: declaration.signal_is_cluster ?? null,
-    clusterSize: declaration.signal_cluster_size ?? null,
-    computedAt: declaration.signal_computed_at ? (declaration.signal_computed_at as Date).toISOString() : null,
+    version: null,
+    total: null,
+    direction: null,
+    nullReason: 'not scored yet',
+    isCluster: null,
+    clusterSize: null,
+    computedAt: null,
     factors: [],
     inputs: null,
   };
