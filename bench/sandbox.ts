@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import http from 'node:http';
+import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -21,8 +22,9 @@ export interface BenchRow {
   metric: string;
   value: number | null;
   unit: string;
-  target: string;
-  met: boolean;
+  /** null for context rows (machine load), which have no target. */
+  target: string | null;
+  met: boolean | null;
 }
 
 const ISSUE_TARGET_PER_SECOND = 10_000;
@@ -195,7 +197,9 @@ async function browserRows(): Promise<BenchRow[]> {
 }
 
 export async function benchSandbox(): Promise<BenchRow[]> {
-  return [...serverSideRows(), ...(await browserRows())];
+  // Two cores shared with other test suites: the load says how much to trust the timings.
+  const load = { metric: 'machine.load_average_1m_at_start', value: round(os.loadavg()[0]!, 2), unit: 'runnable', target: null, met: null };
+  return [load, ...serverSideRows(), ...(await browserRows())];
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
@@ -204,5 +208,5 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
   await mkdir(dir, { recursive: true });
   await writeFile(path.join(dir, 'sandbox.json'), `${JSON.stringify(rows, null, 2)}\n`);
   console.table(rows);
-  process.exitCode = rows.every((row) => row.met) ? 0 : 1;
+  process.exitCode = rows.every((row) => row.met !== false) ? 0 : 1;
 }
