@@ -18,6 +18,10 @@ const csv = (fallback: string) =>
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
+// z.coerce.boolean() would read "false" as true.
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
 export const ENV_SCHEMA = z.object({
   PORT: port.default(8080),
@@ -59,6 +63,23 @@ export const ENV_SCHEMA = z.object({
   FCA_MAX_RPS: z.coerce.number().positive().max(10).default(2),
   FCA_POLL_SECONDS: positiveInt.default(300),
   FCA_INITIAL_DAYS: positiveInt.max(366).default(3),
+  NODE_ENV: z.string().optional(),
+  SIGMA_TRUSTED_PROXIES: csv(''),
+  SIGMA_SANDBOX_ENABLED: flag.default(true),
+  SIGMA_SANDBOX_HMAC_KEY: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),
+  SIGMA_SANDBOX_DIFFICULTY: z.coerce.number().int().min(1).max(32).default(16),
+  SIGMA_SANDBOX_DIFFICULTY_STEP: z.coerce.number().int().min(0).max(16).default(2),
+  SIGMA_SANDBOX_ESCALATE_FROM_CALL: positiveInt.default(6),
+  SIGMA_SANDBOX_DAILY_CAP: positiveInt.default(10),
+  SIGMA_SANDBOX_BOT_DAILY_CAP: z.coerce.number().int().min(0).default(3),
+  SIGMA_SANDBOX_ADDRESS_DAILY_CAP: positiveInt.default(30),
+  SIGMA_SANDBOX_CHALLENGE_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
+  SIGMA_SANDBOX_MAX_LIMIT: z.coerce.number().int().min(1).max(200).default(10),
+  SIGMA_SANDBOX_DATACENTER_CIDRS_FILE: z.string().min(1).optional(),
+  SIGMA_SANDBOX_ALLOW_LOOPBACK: flag.optional(),
+  SIGMA_SANDBOX_CAPTCHA_SECRET: z.string().min(1).optional(),
+  SIGMA_SANDBOX_CAPTCHA_SITE_KEY: z.string().min(1).optional(),
+  SIGMA_SANDBOX_CAPTCHA_VERIFY_URL: z.string().url().default('https://challenges.cloudflare.com/turnstile/v0/siteverify'),
 });
 
 export type Env = z.input<typeof ENV_SCHEMA>;
@@ -101,6 +122,34 @@ export interface Config {
       readonly pollSeconds: number;
       readonly initialDays: number;
     };
+  };
+  /** Proxies whose X-Forwarded-For is believed (IPs or CIDRs); everyone else is the client. */
+  readonly trustedProxies: readonly string[];
+  readonly sandbox: SandboxConfig;
+}
+
+export interface SandboxConfig {
+  readonly enabled: boolean;
+  /** Operator-chosen secret; when undefined one is generated once and kept in the database. */
+  readonly hmacKey: string | undefined;
+  readonly difficultyBits: number;
+  /** Extra bits required from call `escalateFromCall` of a 24 h window onward. */
+  readonly difficultyStepBits: number;
+  readonly escalateFromCall: number;
+  readonly dailyCap: number;
+  readonly botDailyCap: number;
+  /** All clients of one address together (an office NAT shares it; a UA-rotating scraper too). */
+  readonly addressDailyCap: number;
+  readonly challengeTtlSeconds: number;
+  readonly maxListingLimit: number;
+  /** A file of datacenter CIDRs replacing the bundled list; undefined = bundled list. */
+  readonly datacenterCidrsFile: string | undefined;
+  /** Loopback clients are served (development); in production they mean an undeclared proxy. */
+  readonly allowLoopback: boolean;
+  readonly captcha: {
+    readonly secret: string | undefined;
+    readonly siteKey: string | undefined;
+    readonly verifyUrl: string;
   };
 }
 
@@ -161,6 +210,28 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         maxRequestsPerSecond: e.FCA_MAX_RPS,
         pollSeconds: e.FCA_POLL_SECONDS,
         initialDays: e.FCA_INITIAL_DAYS,
+      }),
+    }),
+    trustedProxies: Object.freeze(e.SIGMA_TRUSTED_PROXIES),
+    sandbox: Object.freeze({
+      enabled: e.SIGMA_SANDBOX_ENABLED,
+      hmacKey: e.SIGMA_SANDBOX_HMAC_KEY,
+      difficultyBits: e.SIGMA_SANDBOX_DIFFICULTY,
+      difficultyStepBits: e.SIGMA_SANDBOX_DIFFICULTY_STEP,
+      escalateFromCall: e.SIGMA_SANDBOX_ESCALATE_FROM_CALL,
+      dailyCap: e.SIGMA_SANDBOX_DAILY_CAP,
+      botDailyCap: e.SIGMA_SANDBOX_BOT_DAILY_CAP,
+      addressDailyCap: e.SIGMA_SANDBOX_ADDRESS_DAILY_CAP,
+      challengeTtlSeconds: e.SIGMA_SANDBOX_CHALLENGE_TTL_SECONDS,
+      maxListingLimit: e.SIGMA_SANDBOX_MAX_LIMIT,
+      datacenterCidrsFile: e.SIGMA_SANDBOX_DATACENTER_CIDRS_FILE
+        ? path.resolve(e.SIGMA_SANDBOX_DATACENTER_CIDRS_FILE)
+        : undefined,
+      allowLoopback: e.SIGMA_SANDBOX_ALLOW_LOOPBACK ?? e.NODE_ENV !== 'production',
+      captcha: Object.freeze({
+        secret: e.SIGMA_SANDBOX_CAPTCHA_SECRET,
+        siteKey: e.SIGMA_SANDBOX_CAPTCHA_SITE_KEY,
+        verifyUrl: e.SIGMA_SANDBOX_CAPTCHA_VERIFY_URL,
       }),
     }),
   });

@@ -12,7 +12,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly details?: ParameterProblem[],
+    // Parameter problems for 400s; other refusals (the sandbox's) may explain themselves with an object.
+    readonly details?: ParameterProblem[] | Record<string, unknown>,
     readonly headers: Record<string, string> = {},
   ) {
     super(message);

@@ -53,6 +53,10 @@ sigma ingest SOURCE                         one live poll from the stored cursor
     usage: 'sigma usage [--top N]   top API consumers today and in total',
     run: (argv, ctx) => withAdmin(ctx, async (deps) => (await import('./commands/usage.js')).usageCommand(argv, deps)),
   },
+  sandbox: {
+    usage: 'sigma sandbox trace WATERMARK [--json]   which client (fingerprint hash) and UTC day a sandbox response was served to',
+    run: (argv, ctx) => withAdmin(ctx, async (deps) => (await import('./commands/sandbox.js')).sandboxCommand(argv, deps)),
+  },
   score: {
     usage: 'sigma score [--rescore-all | --ids A,B | --audit ID | --backtest | --report]   compute and inspect v3 scores',
     run: async (argv, ctx) => {

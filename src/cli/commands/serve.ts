@@ -1,4 +1,5 @@
 import { startApiServer, type RunningApi } from '../../api/server.js';
+import { createSandboxRouters } from '../../sandbox/index.js';
 import { openDatabase } from '../../db/connect.js';
 import { buildJobs } from '../../ingest/jobs.js';
 import { Scheduler } from '../../ingest/scheduler.js';
@@ -30,6 +31,7 @@ export async function serveCommand(argv: string[], ctx: CliContext, mode: 'serve
         db,
         config,
         log,
+        extraRouters: createSandboxRouters({ db, config, log }),
         announceFirstKey: (accountId, key) =>
           console.log(
             `\nFirst account ${accountId} created. Its API key, shown once (store it now):\n\n  ${key}\n\n` +
