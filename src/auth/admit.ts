@@ -1,4 +1,5 @@
 import type { Db } from '../db/knex.js';
+import { queryPrepared } from '../db/prepared.js';
 import { hashApiKey } from './keys.js';
 
 export type AdmitOutcome = 'ok' | 'invalid' | 'burst' | 'quota';
@@ -33,8 +34,7 @@ interface AdmitRow {
 
 /** Authenticates a well-formed key and counts the request against its limits in one round trip. */
 export async function admitRequest(db: Db, key: string, enabledSources: readonly string[]): Promise<Admission> {
-  const { rows } = await db.raw<{ rows: AdmitRow[] }>('select * from sigma_api_admit(?, ?)', [hashApiKey(key), [...enabledSources]]);
-  const r = rows[0]!;
+  const [r] = (await queryPrepared<AdmitRow>(db, db.raw('select * from sigma_api_admit(?, ?)', [hashApiKey(key), [...enabledSources]]))) as [AdmitRow];
   return {
     outcome: r.outcome,
     keyId: r.key_id === null ? null : Number(r.key_id),

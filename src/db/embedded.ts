@@ -84,7 +84,9 @@ async function assertReachableByPostgresUser(dataDir: string): Promise<void> {
 }
 
 async function ensureDatabase(url: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: url.replace(/\/[^/]*$/, '/postgres') });
+  const adminUrl = new URL(url);
+  adminUrl.pathname = '/postgres';
+  const admin = new pg.Client({ connectionString: adminUrl.toString() });
   await admin.connect();
   try {
     const exists = await admin.query('select 1 from pg_database where datname = $1', [DATABASE]);
@@ -108,12 +110,19 @@ export async function startEmbeddedPostgres(opts: {
   const pgDir = path.join(opts.dataDir, 'pg');
   await mkdir(opts.dataDir, { recursive: true });
   const password = await readOrCreatePassword(path.join(opts.dataDir, 'pg-password'));
-  const urlFor = (port: number) => `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`;
+  // Clients connect over a Unix socket in the data directory when its path fits (half the cost of
+  // TCP loopback per query); the server also listens on 127.0.0.1 for other tools.
+  const socketDir = pgDir;
+  const socketFile = (port: number) => path.join(socketDir, `.s.PGSQL.${port}`);
+  const useSocket = socketFile(opts.port).length < 100;
+  const urlFor = (port: number, viaSocket: boolean) =>
+    `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}` +
+    (viaSocket ? `?host=${encodeURIComponent(socketDir)}` : '');
 
   const runningPort = await runningServerPort(pgDir);
   if (runningPort !== null) {
     opts.log.info('reusing the embedded PostgreSQL already running on this data directory', { port: runningPort });
-    return { url: urlFor(runningPort), owned: false, stop: async () => undefined };
+    return { url: urlFor(runningPort, existsSync(socketFile(runningPort))), owned: false, stop: async () => undefined };
   }
 
   const isRoot = os.userInfo().uid === 0;
@@ -127,7 +136,13 @@ export async function startEmbeddedPostgres(opts: {
     authMethod: 'scram-sha-256',
     persistent: true,
     createPostgresUser: isRoot,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    postgresFlags: [
+      '-c', 'listen_addresses=127.0.0.1',
+      '-c', `unix_socket_directories=${useSocket ? socketDir : ''}`,
+      // PostgreSQL's 128 MB default is sized for tiny machines; a million declarations want more.
+      '-c', 'shared_buffers=256MB',
+      '-c', 'work_mem=16MB',
+    ],
     onLog: (message) => opts.log.debug('postgres', { message: String(message).trim() }),
     onError: (error) => opts.log.warn('postgres', { error: String(error) }),
   });
@@ -143,7 +158,7 @@ export async function startEmbeddedPostgres(opts: {
         `is the port taken? Set SIGMA_EMBEDDED_PG_PORT or DATABASE_URL. ${error instanceof Error ? error.message : ''}`.trim(),
     );
   }
-  const url = urlFor(opts.port);
+  const url = urlFor(opts.port, useSocket);
   await ensureDatabase(url);
   opts.log.info('embedded PostgreSQL started', { port: opts.port, dir: pgDir });
   let stopped = false;

@@ -38,6 +38,36 @@ export interface DeclarationFilters {
   insiderId?: number;
   /** Scope of /signals: published on or after this instant. */
   publishedAfter?: Date;
+  /** `company` / `insider` name searches resolved to ids (see resolveNameFilters). */
+  companyIds?: number[];
+  insiderIds?: number[];
+}
+
+/**
+ * Turns the `company` and `insider` name searches into id lists with one small query each, so the
+ * listing itself filters on ids: with one matching issuer PostgreSQL then walks that issuer's
+ * (company_id, pub_date) index for just one page, instead of sorting all its declarations.
+ */
+export async function resolveNameFilters(db: Db, f: DeclarationFilters): Promise<DeclarationFilters> {
+  const idsOf = async (table: 'companies' | 'insiders', text: string) =>
+    (await queryPrepared<{ id: number }>(db, whereNameMatches(db(table).select('id'), 'search_name', text).limit(MAX_NAME_MATCHES))).map(
+      (r) => r.id,
+    );
+  const [companyIds, insiderIds] = await Promise.all([
+    f.company ? idsOf('companies', f.company) : undefined,
+    f.insider ? idsOf('insiders', f.insider) : undefined,
+  ]);
+  const { company: _company, insider: _insider, ...rest } = f;
+  return { ...rest, ...(companyIds ? { companyIds } : {}), ...(insiderIds ? { insiderIds } : {}) };
+}
+
+/** A name search matching more issuers or people than this is too broad to be a filter. */
+const MAX_NAME_MATCHES = 500;
+
+function whereIdIn(q: Knex.QueryBuilder, column: string, ids: number[]): void {
+  if (ids.length === 0) q.whereRaw('false');
+  else if (ids.length === 1) q.where(column, ids[0]!);
+  else q.whereRaw(`${column} = any(?::bigint[])`, [ids]);
 }
 
 export interface DeclarationOrder {
@@ -89,6 +119,8 @@ export function applyDeclarationFilters(db: Db, q: Knex.QueryBuilder, f: Declara
     const id = f.insiderId;
     q.where((w) => w.where('d.insider_id', id).orWhereRaw('d.co_reporter_ids @> array[?]::bigint[]', [id]));
   }
+  if (f.companyIds) whereIdIn(q, 'd.company_id', f.companyIds);
+  if (f.insiderIds) whereIdIn(q, 'd.insider_id', f.insiderIds);
   if (f.company) {
     const text = f.company;
     q.whereIn('d.company_id', whereNameMatches(db('companies').select('id'), 'search_name', text));
@@ -146,30 +178,31 @@ async function backtestsOf(db: Db, ids: string[]): Promise<Map<string, string>> 
 }
 
 /**
- * One page of declarations and the (capped) count, as two prepared statements run side by side;
- * rows are mapped to the declaration object in Node.
+ * One page of declarations and the (capped) count in one prepared statement and one round trip
+ * (the count rides on each row as an init plan); rows are mapped to the declaration object in Node.
  */
 export async function listDeclarations(
   db: Db,
-  filters: DeclarationFilters,
+  requested: DeclarationFilters,
   order: DeclarationOrder,
   page: { limit: number; offset: number; includeBacktest: boolean },
 ) {
+  const filters = await resolveNameFilters(db, requested);
+  const countQuery = applyDeclarationFilters(db, db('declarations as d').select(db.raw('1')), filters);
+  applyKeyset(countQuery, filters, order);
+  countQuery.limit(EXACT_TOTAL_LIMIT + 1);
+  const counted = db.from(countQuery.as('matches')).count('*');
+
   const pageQuery = applyDeclarationFilters(db, selectDeclarationColumns(db, declarationBaseQuery(db)), filters);
+  pageQuery.select(db.raw('(?) as matches', [counted]));
   applyKeyset(pageQuery, filters, order);
   applyOrder(pageQuery, order);
   pageQuery.limit(page.limit).offset(page.offset);
 
-  const countQuery = applyDeclarationFilters(db, db('declarations as d').select(db.raw('1')), filters);
-  applyKeyset(countQuery, filters, order);
-  countQuery.limit(EXACT_TOTAL_LIMIT + 1);
-
-  const [rows, counted] = await Promise.all([
-    queryPrepared<DeclarationRow>(db, pageQuery, { types: ISO_TIMESTAMP_TYPES }),
-    queryPrepared<{ n: number }>(db, db.from(countQuery.as('matches')).count({ n: '*' })),
-  ]);
+  const rows = await queryPrepared<DeclarationRow & { matches: number }>(db, pageQuery, { types: ISO_TIMESTAMP_TYPES });
+  // A page past the end has no row to carry the count.
+  const n = rows[0]?.matches ?? Number(((await queryPrepared<{ n: number }>(db, counted.clone().clearSelect().count({ n: '*' })))[0] as { n: number }).n);
   const backtests = page.includeBacktest ? await backtestsOf(db, rows.map((r) => r.id)) : null;
-  const n = Number(counted[0]!.n);
   return {
     items: new RawJson(`[${rows.map((r) => declarationJson(r, backtests?.get(r.id))).join(',')}]`),
     total: Math.min(n, EXACT_TOTAL_LIMIT),

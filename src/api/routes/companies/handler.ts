@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../../db/knex.js';
+import { queryPrepared } from '../../../db/prepared.js';
 import type { Role } from '../../../model/enums.js';
 import { errors } from '../../errors.js';
 import type { TimeBound } from '../../params.js';
@@ -283,7 +284,7 @@ export async function companyFlow(db: Db, slug: string, q: FlowQuery) {
         if (q.to) b.whereRaw(`${tradeDay} <= ?::date`, [isoDay(q.to.at.getTime())]);
       });
   const [daily, perInsider] = await Promise.all([
-    scoped()
+    queryPrepared<DailyFlowRow>(db, scoped()
       .groupByRaw(tradeDay)
       .orderByRaw(tradeDay)
       .select(
@@ -294,8 +295,8 @@ export async function companyFlow(db: Db, slug: string, q: FlowQuery) {
         db.raw("count(*) filter (where d.direction = 'SELL') as sells"),
         db.raw('array_agg(distinct d.insider_id) as insider_ids'),
         db.raw('max(d.signal_score) as max_score'),
-      ) as Promise<DailyFlowRow[]>,
-    scoped()
+      )),
+    queryPrepared<{ slug: string; name: string; role: Role; buy_eur: number; sell_eur: number; buys: string | number; sells: string | number }>(db, scoped()
       .join('insiders as i', 'i.id', 'd.insider_id')
       .groupBy('i.id')
       .select(
@@ -307,9 +308,7 @@ export async function companyFlow(db: Db, slug: string, q: FlowQuery) {
         db.raw("count(*) filter (where d.direction = 'BUY') as buys"),
         db.raw("count(*) filter (where d.direction = 'SELL') as sells"),
       )
-      .orderByRaw("abs(coalesce(sum(d.total_amount_eur) filter (where d.direction = 'BUY'), 0) - coalesce(sum(d.total_amount_eur) filter (where d.direction = 'SELL'), 0)) desc, i.slug") as Promise<
-      Array<{ slug: string; name: string; role: Role; buy_eur: number; sell_eur: number; buys: string | number; sells: string | number }>
-    >,
+      .orderByRaw("abs(coalesce(sum(d.total_amount_eur) filter (where d.direction = 'BUY'), 0) - coalesce(sum(d.total_amount_eur) filter (where d.direction = 'SELL'), 0)) desc, i.slug")),
   ]);
 
   const days = daily.map((r) => ({
@@ -322,20 +321,43 @@ export async function companyFlow(db: Db, slug: string, q: FlowQuery) {
     insiders: r.insider_ids,
     maxScore: r.max_score,
   }));
+  // Prefix sums over the days (sorted by SQL) answer any range's totals in O(log n).
+  const prefix = { buy: [0], sell: [0], buys: [0], sells: [0] };
+  for (const d of days) {
+    prefix.buy.push(prefix.buy.at(-1)! + d.buy);
+    prefix.sell.push(prefix.sell.at(-1)! + d.sell);
+    prefix.buys.push(prefix.buys.at(-1)! + d.buys);
+    prefix.sells.push(prefix.sells.at(-1)! + d.sells);
+  }
+  /** Index of the first day at or after `ms`. */
+  const firstAtOrAfter = (ms: number) => {
+    let lo = 0;
+    let hi = days.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (days[mid]!.ms < ms) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
   const netOver = (fromMs: number, toMs: number) => {
-    const inRange = days.filter((d) => d.ms >= fromMs && d.ms <= toMs);
-    const buy = inRange.reduce((s, d) => s + d.buy, 0);
-    const sell = inRange.reduce((s, d) => s + d.sell, 0);
-    const scores = inRange.map((d) => d.maxScore).filter((s): s is number => s !== null);
+    const lo = firstAtOrAfter(fromMs);
+    const hi = firstAtOrAfter(toMs + 1);
+    const buy = prefix.buy[hi]! - prefix.buy[lo]!;
+    const sell = prefix.sell[hi]! - prefix.sell[lo]!;
     return {
       buyAmountEur: buy,
       sellAmountEur: sell,
       netAmountEur: buy - sell,
-      buyCount: inRange.reduce((s, d) => s + d.buys, 0),
-      sellCount: inRange.reduce((s, d) => s + d.sells, 0),
-      maxScore: scores.length ? Math.max(...scores) : null,
-      insiderIds: new Set(inRange.flatMap((d) => d.insiders)),
+      buyCount: prefix.buys[hi]! - prefix.buys[lo]!,
+      sellCount: prefix.sells[hi]! - prefix.sells[lo]!,
+      range: [lo, hi] as const,
     };
+  };
+  const distinctInsiders = (lo: number, hi: number) => new Set(days.slice(lo, hi).flatMap((d) => d.insiders)).size;
+  const maxScoreIn = (lo: number, hi: number) => {
+    const scores = days.slice(lo, hi).map((d) => d.maxScore).filter((v): v is number => v !== null);
+    return scores.length ? Math.max(...scores) : null;
   };
 
   const firstDay = q.from ? isoDay(q.from.at.getTime()) : days[0]?.day;
@@ -350,12 +372,11 @@ export async function companyFlow(db: Db, slug: string, q: FlowQuery) {
     }
     for (let cursor = dayMs(firstDay); cursor <= dayMs(lastDay); ) {
       const b = bucketOf(isoDay(cursor), q.bucket);
-      const totals = netOver(dayMs(b.start), dayMs(b.end));
-      const { maxScore: _ignored, insiderIds, ...amounts } = totals;
+      const { range, ...amounts } = netOver(dayMs(b.start), dayMs(b.end));
       buckets.push({
         ...b,
         ...amounts,
-        insiders: insiderIds.size,
+        insiders: distinctInsiders(range[0], range[1]),
         rolling90dNetEur: netOver(dayMs(b.end) - 89 * DAY_MS, dayMs(b.end)).netAmountEur,
       });
       cursor = dayMs(b.end) + DAY_MS;
@@ -389,7 +410,7 @@ export async function companyFlow(db: Db, slug: string, q: FlowQuery) {
       buyCount: rolling?.buyCount ?? 0,
       sellCount: rolling?.sellCount ?? 0,
       signal: !rolling || rolling.netAmountEur === 0 ? null : rolling.netAmountEur > 0 ? ('BUY' as const) : ('SELL' as const),
-      maxScore: rolling?.maxScore ?? null,
+      maxScore: rolling ? maxScoreIn(rolling.range[0], rolling.range[1]) : null,
     },
   };
 }
