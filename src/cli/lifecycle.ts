@@ -13,6 +13,11 @@ export function onShutdownSignal(log: Logger, cleanup: () => Promise<void>): voi
     }
     stopping = true;
     log.info(`${signal} received: shutting down`);
+    // Whatever a stuck piece of work does, the process ends.
+    setTimeout(() => {
+      log.error('shutdown took longer than 30 s: exiting now');
+      process.exit(1);
+    }, 30_000).unref();
     cleanup()
       .then(() => process.exit(0))
       .catch((error) => {

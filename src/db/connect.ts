@@ -40,7 +40,10 @@ export async function openDatabase(
     url,
     embedded: embedded !== null,
     async close() {
-      await db.destroy();
+      // Connections still held by a job that ignored shutdown must not keep the server running.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([db.destroy(), new Promise((resolve) => (timer = setTimeout(resolve, 5_000)))]);
+      clearTimeout(timer);
       await embedded?.stop();
     },
   };

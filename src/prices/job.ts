@@ -15,8 +15,8 @@ export function pricesRefreshJob(deps: { db: Db; config: Config; log: Logger }):
     name: 'prices',
     retryBaseMs: 10 * 60_000,
     nextRunAfterSuccess: (start) => nextRunAt(start, deps.config.prices.refreshUtc),
-    async run() {
-      const summary = await refreshPrices(deps.db, { config: deps.config, log: deps.log });
+    async run(signal) {
+      const summary = await refreshPrices(deps.db, { config: deps.config, log: deps.log, signal });
       deps.log.info('prices refreshed', {
         symbols: summary.bars.symbols,
         barsFailed: summary.bars.failed.length,

@@ -37,6 +37,8 @@ export interface RefreshDeps {
   /** Defaults to a real client configured from `config.prices`. */
   client?: YahooClient;
   now?: () => Date;
+  /** Stops the refresh between steps and between symbols (shutdown). */
+  signal?: AbortSignal;
 }
 
 export interface RefreshOptions {
@@ -101,10 +103,15 @@ async function historyRestated(db: Knex, fetched: DailyBars): Promise<boolean> {
   return !overlapped && fetched.hasCorporateActions;
 }
 
-async function forEachPooled<T>(items: readonly T[], concurrency: number, run: (item: T) => Promise<void>): Promise<void> {
+async function forEachPooled<T>(
+  items: readonly T[],
+  concurrency: number,
+  run: (item: T) => Promise<void>,
+  signal?: AbortSignal,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
-    while (next < items.length) {
+    while (next < items.length && !signal?.aborted) {
       const item = items[next++]!;
       await run(item);
     }
@@ -146,6 +153,7 @@ export async function refreshPrices(db: Knex, deps: RefreshDeps, options: Refres
     errors: [],
   };
   const step = async (name: string, run: () => Promise<void>) => {
+    if (deps.signal?.aborted) return;
     try {
       await run();
     } catch (error) {
@@ -196,7 +204,7 @@ export async function refreshPrices(db: Knex, deps: RefreshDeps, options: Refres
         summary.bars.failed.push(symbol);
         log.error('storing bars failed', { symbol, reason: oneLine(error) });
       }
-    });
+    }, deps.signal);
     summary.bars.failed.sort();
   });
 
@@ -236,7 +244,7 @@ export async function refreshPrices(db: Knex, deps: RefreshDeps, options: Refres
       summary.fx.succeeded += 1;
       const first = legs[0]?.date;
       if (first && (fxFrom === null || first < fxFrom)) fxFrom = first;
-    });
+    }, deps.signal);
     summary.fx.failed.sort();
     if (fxFrom !== null) summary.fx.derivedRows = await deriveFxRates(db, fxFrom);
   });
