@@ -9,6 +9,8 @@
  * 3. autocannon against each endpoint: at a fixed 500 requests/s (p50/p99 latency), then flat out
  *    (requests/s, compared with the ceiling).
  *
+ * 4. The sandbox rows of bench/sandbox.ts (challenge throughput, browser solve time).
+ *
  * Env: BENCH_DECLARATIONS (1000000), BENCH_SEED (42), BENCH_DURATION_S (10), BENCH_RATE (500).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -28,6 +30,7 @@ import { createDb, type Db } from '../src/db/knex.js';
 import { migrateLatest } from '../src/db/migrate.js';
 import { createLogger, silentLogger } from '../src/log.js';
 import { generateDataset } from './dataset.js';
+import { benchSandbox } from './sandbox.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const log = createLogger('info', { bench: 'api' });
@@ -237,6 +240,8 @@ async function main(): Promise<void> {
         met: s.ceilingTarget ? ratio >= 0.25 : null,
       });
     }
+    // The anonymous sandbox: challenge issue/verification throughput and the browser's solve time.
+    for (const r of await benchSandbox()) if (r.value !== null) rows.push({ ...r, value: r.value, metric: `sandbox.${r.metric}` });
     rows.push({ metric: 'machine.load_average_1m_at_end', value: Math.round(os.loadavg()[0]! * 100) / 100, unit: 'runnable', target: null, met: null });
     rows.push({ metric: 'dataset.declarations', value: Number((await db('declarations').count({ n: '*' }))[0]!.n), unit: 'rows', target: '>= 1000000', met: null });
     rows[rows.length - 1]!.met = rows[rows.length - 1]!.value >= 1_000_000;

@@ -2,7 +2,7 @@
  * npm run bench:ingest → bench/results/ingest.json
  *
  * In one run: parse throughput of the regulators' parsers (ours against the sec-edgar-toolkit peer on
- * the same SEC files), then end-to-end archive ingest of the SEC corpus replicated to ≥ 20,000
+ * the same SEC files; documents/s of the AMF, BaFin and FCA parsers), then end-to-end archive ingest of the SEC corpus replicated to ≥ 20,000
  * filings through the real CLI (`sigma ingest sec --archive`) into a fresh PostgreSQL, with the CLI
  * process's peak RSS sampled from /proc.
  */
@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../src/db/embedded.js';
 import { silentLogger } from '../src/log.js';
+import { benchEuropeParse } from './europe-parse.js';
 import { row, writeResults, type BenchRow } from './lib/results.js';
 import { benchSecParse } from './sec-parse.js';
 
@@ -97,6 +98,7 @@ async function runArchiveIngest(databaseUrl: string, archive: string): Promise<{
 export async function benchIngest(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   rows.push(...(await benchSecParse()));
+  rows.push(...(await benchEuropeParse()));
 
   const work = await mkdtemp(path.join(os.tmpdir(), 'sigma-bench-ingest-'));
   await chmod(work, 0o755);
