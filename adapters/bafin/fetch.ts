@@ -3,7 +3,6 @@ import type { DateRange, FetchContext, FetchPage, RawDocument, SourceCursor } fr
 import { germanDateTime } from '../mar19/time.js';
 import { BAFIN_EXPORT_FLAG, BAFIN_EXPORT_TABLE, BAFIN_SEARCH_PATH, BAFIN_WINDOW_DAYS, BERLIN_TIME_ZONE } from './codes.js';
 import { splitBafinCsv } from './csv.js';
-import { lenientGet, type LenientGetOptions } from './lenient-http.js';
 
 export interface BafinFetchOptions {
   now?: () => Date;
@@ -11,8 +10,6 @@ export interface BafinFetchOptions {
   sliceDays?: number;
   /** Days re-read before the last activation day seen, for late rows. */
   overlapDays?: number;
-  /** Retry back-off base for the lenient client (tests shorten it). */
-  backoffBaseMs?: number;
 }
 
 const toGerman = (iso: string) => DateTime.fromISO(iso).toFormat('dd.MM.yyyy');
@@ -49,22 +46,10 @@ export function latestActivationDay(csv: Buffer): string | null {
   return latest;
 }
 
-function requestOptions(ctx: FetchContext, options: BafinFetchOptions): LenientGetOptions {
-  const config = ctx.config;
-  return {
-    userAgent: config.europe.userAgent,
-    timeoutMs: config.http.timeoutMs,
-    retries: config.http.retries,
-    perSecond: config.europe.bafin.maxRequestsPerSecond,
-    signal: ctx.signal,
-    headers: { Accept: 'text/csv, text/plain, */*' },
-    ...(options.backoffBaseMs !== undefined ? { backoffBaseMs: options.backoffBaseMs } : {}),
-  };
-}
-
-async function exportSlice(from: string, to: string, ctx: FetchContext, options: BafinFetchOptions): Promise<RawDocument> {
+async function exportSlice(from: string, to: string, ctx: FetchContext): Promise<RawDocument> {
   const url = bafinExportUrl(ctx.config.europe.bafin.baseUrl, from, to);
-  const response = await lenientGet(url, requestOptions(ctx, options));
+  // BaFin's portal sends header bytes fetch()'s strict parser refuses: read it leniently.
+  const response = await ctx.http.get(url, { signal: ctx.signal, lenient: true, headers: { Accept: 'text/csv, text/plain, */*' } });
   return { sourceId: `export-${from}_${to}`, url, retrievedAt: new Date().toISOString(), mediaType: 'text/csv', body: response.body };
 }
 
@@ -96,7 +81,7 @@ export async function* pollBafin(cursor: SourceCursor | null, ctx: FetchContext,
   let lastActivation = last;
   const slices = slicesOf(from < earliest ? earliest : from, today, options.sliceDays ?? 31);
   for (const slice of slices) {
-    const doc = await exportSlice(slice.from, slice.to, ctx, options);
+    const doc = await exportSlice(slice.from, slice.to, ctx);
     const latest = latestActivationDay(doc.body);
     if (latest && (!lastActivation || latest > lastActivation)) lastActivation = latest;
     yield { documents: [doc], cursor: lastActivation ? { lastActivation } : null };
@@ -114,6 +99,6 @@ export async function* backfillBafin(range: DateRange, ctx: FetchContext, option
   const to = range.to > today ? today : range.to;
   if (from > to) return;
   for (const slice of slicesOf(from, to, options.sliceDays ?? 31)) {
-    yield { documents: [await exportSlice(slice.from, slice.to, ctx, options)], cursor: null };
+    yield { documents: [await exportSlice(slice.from, slice.to, ctx)], cursor: null };
   }
 }

@@ -31,4 +31,3 @@ export const bafinAdapter: SourceAdapter<BafinRecord> = createBafinAdapter();
 
 export { bafinRowId, splitBafinCsv } from './csv.js';
 export { deriveVolume, type BafinRecord } from './parse.js';
-export { lenientGet } from './lenient-http.js';

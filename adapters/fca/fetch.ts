@@ -11,14 +11,12 @@ import {
   PDMR_HEADLINE,
 } from './codes.js';
 import { readAnnouncement } from './html.js';
-import { postJson } from './post-json.js';
 
 export interface FcaFetchOptions {
   now?: () => Date;
   pageSize?: number;
   /** Investegate category pages read at most per poll. */
   maxInvestegatePages?: number;
-  backoffBaseMs?: number;
 }
 
 const NsmHitSchema = z.object({
@@ -88,15 +86,11 @@ async function* nsmHits(window: { from: string; to: string }, ctx: FetchContext,
   let offset = 0;
   let total = Infinity;
   while (offset < Math.min(total, NSM_RESULT_CAP)) {
-    const answer = await postJson(url, nsmSearchBody(offset, size, window), {
-      userAgent: ctx.config.europe.userAgent,
-      timeoutMs: ctx.config.http.timeoutMs,
-      retries: ctx.config.http.retries,
-      perSecond: fca.maxRequestsPerSecond,
+    const response = await ctx.http.postJson(url, nsmSearchBody(offset, size, window), {
       signal: ctx.signal,
       headers: { Origin: 'https://data.fca.org.uk', Referer: 'https://data.fca.org.uk/' },
-      ...(options.backoffBaseMs !== undefined ? { backoffBaseMs: options.backoffBaseMs } : {}),
     });
+    const answer: unknown = JSON.parse(response.text());
     const parsed = NsmAnswerSchema.safeParse(answer);
     if (!parsed.success) throw new Error(`unexpected NSM search answer: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
     const t = parsed.data.hits.total;

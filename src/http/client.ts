@@ -1,3 +1,4 @@
+import { lenientRequest, type TransportResponse } from './lenient-transport.js';
 import { limiterFor, sleep } from './rate-limiter.js';
 
 export interface HttpResponse {
@@ -13,10 +14,14 @@ export interface HttpRequestOptions {
   signal?: AbortSignal;
   /** Statuses returned to the caller instead of thrown (e.g. 404 when absence is an answer). */
   acceptStatuses?: number[];
+  /** Read the response with Node's lenient HTTP parser, for servers whose bytes fetch() refuses. */
+  lenient?: boolean;
 }
 
 export interface HttpClient {
   get(url: string, options?: HttpRequestOptions): Promise<HttpResponse>;
+  /** POSTs a JSON body (search APIs that take their query that way). */
+  postJson(url: string, body: unknown, options?: HttpRequestOptions): Promise<HttpResponse>;
 }
 
 export interface HttpClientOptions {
@@ -76,7 +81,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const backoffBase = options.backoffBaseMs ?? 500;
   const maxWait = options.maxWaitMs ?? 120_000;
 
-  async function attempt(url: string, opts: HttpRequestOptions): Promise<Response> {
+  async function attempt(url: string, opts: HttpRequestOptions, method: 'GET' | 'POST', body?: string): Promise<TransportResponse> {
     const host = new URL(url).host;
     const perSecond = (options.perHostPerSecond?.[host] ?? options.defaultPerSecond ?? 5) * RATE_HEADROOM;
     await limiterFor(host, perSecond).acquire(opts.signal);
@@ -86,48 +91,58 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     }
     const timeout = AbortSignal.timeout(options.timeoutMs);
     const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
-    return fetch(url, {
-      headers: {
-        'User-Agent': options.userAgent,
-        'Accept-Encoding': 'gzip, deflate',
-        ...opts.headers,
-      },
-      signal,
-      redirect: 'follow',
-    });
+    const headers = {
+      'User-Agent': options.userAgent,
+      'Accept-Encoding': 'gzip, deflate',
+      ...(body !== undefined ? { 'Content-Type': 'application/json', Accept: 'application/json' } : {}),
+      ...opts.headers,
+    };
+    if (opts.lenient) return lenientRequest(url, { method, headers, body, signal });
+    const response = await fetch(url, { method, headers, body, signal, redirect: 'follow' });
+    return {
+      url: response.url || url,
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+      body: async () => Buffer.from(await response.arrayBuffer()),
+      discard: async () => void (await response.body?.cancel().catch(() => undefined)),
+    };
+  }
+
+  async function request(url: string, opts: HttpRequestOptions, method: 'GET' | 'POST', payload?: string): Promise<HttpResponse> {
+    let lastError: HttpError | null = null;
+    for (let attemptNo = 0; attemptNo <= options.retries; attemptNo++) {
+      let status: number | null = null;
+      let waitMs = backoffBase * 2 ** attemptNo * (0.75 + Math.random() * 0.5);
+      let reason: string;
+      try {
+        const response = await attempt(url, opts, method, payload);
+        status = response.status;
+        if ((status >= 200 && status < 300) || opts.acceptStatuses?.includes(status)) {
+          const body = await response.body();
+          return { url: response.url, status, headers: response.headers, body, text: () => body.toString('utf8') };
+        }
+        await response.discard();
+        reason = `HTTP ${status} ${response.statusText}`.trim();
+        if (!RETRYABLE.has(status)) throw new HttpError(url, status, `${reason} for ${method} ${url}`);
+        const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
+        if (retryAfter !== null && (status === 429 || status === 503)) waitMs = retryAfter;
+      } catch (error) {
+        if (error instanceof HttpError) throw error;
+        if (opts.signal?.aborted) throw opts.signal.reason ?? error;
+        reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      }
+      lastError = new HttpError(url, status, `${reason} for ${method} ${url} after ${attemptNo + 1} attempt(s)`);
+      if (attemptNo === options.retries) break;
+      waitMs = Math.min(waitMs, maxWait);
+      options.onRetry?.({ url, attempt: attemptNo + 1, status, waitMs, reason });
+      await sleep(waitMs, opts.signal);
+    }
+    throw lastError ?? new HttpError(url, null, `request failed for ${method} ${url}`);
   }
 
   return {
-    async get(url, opts = {}) {
-      let lastError: HttpError | null = null;
-      for (let attemptNo = 0; attemptNo <= options.retries; attemptNo++) {
-        let status: number | null = null;
-        let waitMs = backoffBase * 2 ** attemptNo * (0.75 + Math.random() * 0.5);
-        let reason: string;
-        try {
-          const response = await attempt(url, opts);
-          status = response.status;
-          if (response.ok || opts.acceptStatuses?.includes(status)) {
-            const body = Buffer.from(await response.arrayBuffer());
-            return { url: response.url || url, status, headers: response.headers, body, text: () => body.toString('utf8') };
-          }
-          await response.body?.cancel().catch(() => undefined);
-          reason = `HTTP ${status} ${response.statusText}`.trim();
-          if (!RETRYABLE.has(status)) throw new HttpError(url, status, `${reason} for ${url}`);
-          const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
-          if (retryAfter !== null && (status === 429 || status === 503)) waitMs = retryAfter;
-        } catch (error) {
-          if (error instanceof HttpError) throw error;
-          if (opts.signal?.aborted) throw opts.signal.reason ?? error;
-          reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-        }
-        lastError = new HttpError(url, status, `${reason} for ${url} after ${attemptNo + 1} attempt(s)`);
-        if (attemptNo === options.retries) break;
-        waitMs = Math.min(waitMs, maxWait);
-        options.onRetry?.({ url, attempt: attemptNo + 1, status, waitMs, reason });
-        await sleep(waitMs, opts.signal);
-      }
-      throw lastError ?? new HttpError(url, null, `request failed for ${url}`);
-    },
+    get: (url, opts = {}) => request(url, opts, 'GET'),
+    postJson: (url, body, opts = {}) => request(url, opts, 'POST', JSON.stringify(body)),
   };
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createBafinAdapter, lenientGet } from '../../../adapters/bafin/index.js';
+import { createBafinAdapter } from '../../../adapters/bafin/index.js';
 import { isSkipped, type FetchContext, type FetchPage } from '../../../adapters/types.js';
 import { loadConfig } from '../../../src/config.js';
 import { createHttpClient } from '../../../src/http/client.js';
@@ -36,7 +36,7 @@ describe.runIf(hasCorpus('de'))('BaFin fetch against a loopback DealingsInfo', (
 
   it('reads the 12-month window in monthly slices on the first poll, through the export URL', async () => {
     server.route(EXPORT_PATH, { body: csv(), headers: { 'content-type': 'text/csv;charset=UTF-8' } });
-    const adapter = createBafinAdapter({ now: () => new Date('2026-07-02T10:00:00Z'), backoffBaseMs: 1 });
+    const adapter = createBafinAdapter({ now: () => new Date('2026-07-02T10:00:00Z')});
     const pages = await collect(adapter.poll(null, context(server.baseUrl)));
 
     expect(pages).toHaveLength(12);
@@ -63,7 +63,7 @@ describe.runIf(hasCorpus('de'))('BaFin fetch against a loopback DealingsInfo', (
   it('re-reads a few days before the last activation on later polls, and retries a 503', async () => {
     server.route(EXPORT_PATH, { body: csv() });
     server.failNext(EXPORT_PATH, 1, { status: 503, headers: { 'retry-after': '0' } });
-    const adapter = createBafinAdapter({ now: () => new Date('2026-07-02T10:00:00Z'), backoffBaseMs: 1 });
+    const adapter = createBafinAdapter({ now: () => new Date('2026-07-02T10:00:00Z')});
     const pages = await collect(adapter.poll({ lastActivation: '2026-07-01' }, context(server.baseUrl)));
     expect(pages).toHaveLength(1);
     expect(server.requests).toHaveLength(2);
@@ -82,7 +82,7 @@ describe.runIf(hasCorpus('de'))('BaFin fetch against a loopback DealingsInfo', (
   });
 });
 
-describe('the lenient HTTP client for BaFin', () => {
+describe('the shared client reading leniently, for BaFin', () => {
   let raw: net.Server;
   let baseUrl: string;
   const body = 'Emittent;BaFin-ID\nX;1\n';
@@ -102,8 +102,10 @@ describe('the lenient HTTP client for BaFin', () => {
 
   it('reads a malformed response that fetch rejects', async () => {
     await expect(fetch(`${baseUrl}/x`)).rejects.toThrow();
-    const response = await lenientGet(`${baseUrl}/x`, { userAgent: 'test', timeoutMs: 2000, retries: 0, perSecond: 100 });
+    const http = createHttpClient({ userAgent: 'test', timeoutMs: 2000, retries: 0, defaultPerSecond: 100 });
+    await expect(http.get(`${baseUrl}/x`)).rejects.toThrow();
+    const response = await http.get(`${baseUrl}/x`, { lenient: true });
     expect(response.status).toBe(200);
-    expect(response.body.toString('utf8')).toBe(body);
+    expect(response.text()).toBe(body);
   });
 });
