@@ -14,15 +14,8 @@ import { amfAdapter } from '../adapters/amf/index.js';
 import { bafinAdapter } from '../adapters/bafin/index.js';
 import { fcaAdapter } from '../adapters/fca/index.js';
 import { isSkipped, type RawDocument, type SourceAdapter } from '../adapters/types.js';
+import type { BenchRow } from './lib/results.js';
 
-export interface EuropeParseBenchRow {
-  metric: string;
-  value: number;
-  unit: string;
-  /** Human-readable target such as ">= 20"; null for context rows. */
-  target: string | null;
-  met: boolean | null;
-}
 
 const ROUNDS = 3;
 const ROUND_MS = 600;
@@ -86,8 +79,8 @@ function measure(adapter: SourceAdapter, docs: RawDocument[]): { docsPerSecond: 
   return best;
 }
 
-export async function benchEuropeParse(): Promise<EuropeParseBenchRow[]> {
-  const rows: EuropeParseBenchRow[] = [];
+export async function benchEuropeParse(): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
   const subjects: Array<[keyof typeof TARGETS, SourceAdapter, string]> = [
     ['amf', amfAdapter as SourceAdapter, 'fr'],
     ['bafin', bafinAdapter as SourceAdapter, 'de'],

@@ -20,15 +20,8 @@ import { createDb } from '../src/db/knex.js';
 import { migrateLatest } from '../src/db/migrate.js';
 import { silentLogger } from '../src/log.js';
 import { scoreDeclarations } from '../src/signals/score.js';
+import type { BenchRow } from './lib/results.js';
 
-/** One result row, in the shape every `npm run bench:*` writes (target like ">= 500", null for context). */
-export interface BenchRow {
-  metric: string;
-  value: number;
-  unit: string;
-  target: string | null;
-  met: boolean | null;
-}
 
 function row(metric: string, value: number, unit: string, target?: { atLeast?: number; atMost?: number }): BenchRow {
   const rounded = Math.round(value * 1000) / 1000;

@@ -17,15 +17,8 @@ import { fileURLToPath } from 'node:url';
 import { Form4Parser } from 'sec-edgar-toolkit';
 import { secAdapter } from '../adapters/sec/index.js';
 import { isSkipped, type RawDocument } from '../adapters/types.js';
+import type { BenchRow } from './lib/results.js';
 
-export interface SecParseBenchRow {
-  metric: string;
-  value: number;
-  unit: string;
-  /** Human-readable target such as ">= 3"; null for context rows. */
-  target: string | null;
-  met: boolean | null;
-}
 
 const ROUNDS = 3;
 const ROUND_MS = 700;
@@ -39,7 +32,7 @@ function corpusForm4Dir(): string {
   return path.join(corpus, 'sec', 'form4');
 }
 
-function row(metric: string, value: number, unit: string, atLeast?: number): SecParseBenchRow {
+function row(metric: string, value: number, unit: string, atLeast?: number): BenchRow {
   const rounded = Math.round(value * 1000) / 1000;
   return atLeast === undefined
     ? { metric, value: rounded, unit, target: null, met: null }
@@ -89,7 +82,7 @@ function throughput(inputs: Input[], run: (input: Input) => void, rounds: number
   return best;
 }
 
-export async function benchSecParse(): Promise<SecParseBenchRow[]> {
+export async function benchSecParse(): Promise<BenchRow[]> {
   const inputs = loadInputs();
   if (inputs.length === 0) throw new Error(`no corpus Form 4 files under ${corpusForm4Dir()}`);
   const ourBytes = inputs.reduce((sum, i) => sum + i.doc.body.length, 0);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DeclarationSchema } from '../model/declaration.js';
 import { DirectionSchema, RoleSchema } from '../model/enums.js';
+import { FactorSchema } from '../model/signal.js';
 
 /**
  * Response shapes, for the OpenAPI document (handlers build them with the TypeScript types of the
@@ -54,16 +55,7 @@ export const ScoreAuditSchema = z.object({
   isCluster: z.boolean().nullable(),
   clusterSize: z.number().int().nullable(),
   computedAt: timestamp.nullable(),
-  factors: z.array(
-    z.object({
-      key: z.string(),
-      label: z.string(),
-      value: z.union([z.number(), z.string(), z.boolean(), z.null()]),
-      points: z.number(),
-      cap: z.number(),
-      rationale: z.string(),
-    }),
-  ),
+  factors: z.array(FactorSchema),
   inputs: z.record(z.string(), z.unknown()).nullable().describe('point-in-time inputs with their as-of dates'),
 });
 
@@ -164,9 +156,10 @@ export const TrackRecordSchema = z.array(
   z.object({
     horizon: z.number().int(),
     count: z.number().int(),
-    hitRate: nullableNumber,
-    meanRawReturn: nullableNumber,
-    meanExcessReturn: nullableNumber,
+    meanRaw: z.number(),
+    countExcess: z.number().int(),
+    meanExcess: nullableNumber,
+    hitRate: nullableNumber.describe("share of past scored buys whose excess return was positive"),
   }),
 );
 
@@ -217,21 +210,24 @@ export const BacktestReportSchema = z.object({
     to: nullableString,
     minScore: nullableNumber,
   }),
+  horizons: z.array(z.number().int()).describe('the horizons measured, in trading days'),
   buckets: z.array(
     z.object({
+      bucket: z.string().describe('score range label, e.g. "60-79"'),
       scoreFrom: z.number(),
       scoreTo: z.number(),
-      market: z.string(),
+      market: z.string().nullable().describe('null: all markets together'),
       direction: DirectionSchema,
       horizons: z.array(
         z.object({
           horizon: z.number().int(),
           count: z.number().int(),
-          meanRawReturn: nullableNumber,
-          medianRawReturn: nullableNumber,
-          meanExcessReturn: nullableNumber,
-          medianExcessReturn: nullableNumber,
-          hitRate: nullableNumber,
+          meanRaw: z.number(),
+          medianRaw: z.number(),
+          countExcess: z.number().int().describe('declarations with a benchmark return (excess stats and hit rate are over these)'),
+          meanExcess: nullableNumber,
+          medianExcess: nullableNumber,
+          hitRate: nullableNumber.describe('share whose excess return went the signal\'s way'),
         }),
       ),
     }),

@@ -158,8 +158,9 @@ describe('every endpoint, happy path, through real HTTP', () => {
     expect(clusters.body.items).toHaveLength(1);
     expect(clusters.body.items[0]).toMatchObject({ insiderCount: 3, company: { slug: acme.slug } });
     const backtest = await api.get<{ buckets: Array<{ scoreFrom: number; horizons: Array<{ count: number; hitRate: number }> }> }>('/api/v1/backtest?direction=BUY');
-    expect(backtest.body.buckets).toHaveLength(1);
-    expect(backtest.body.buckets[0]).toMatchObject({ scoreFrom: 60, scoreTo: 80, market: 'us', direction: 'BUY' });
+    expect(backtest.body.buckets).toHaveLength(2);
+    expect(backtest.body.buckets[0]).toMatchObject({ bucket: '60-79', scoreFrom: 60, scoreTo: 79, market: null, direction: 'BUY' });
+    expect(backtest.body.buckets[1]).toMatchObject({ bucket: '60-79', market: 'us', direction: 'BUY' });
     expect(backtest.body.buckets[0]!.horizons[0]).toMatchObject({ horizon: 5, count: 1, hitRate: 1 });
   });
 

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 
 /**
  * The columns a declaration object is made of. `lines` and `co_reporters` come as JSON text and
- * are spliced into the response verbatim; everything else is mapped in `toApiDeclaration`.
+ * are spliced into the response verbatim; everything else is mapped in `declarationJson`.
  * (Building the object here rather than with json_build_object in PostgreSQL halves a listing's
  * cost: PostgreSQL's JSON and date formatting were most of it.)
  */

@@ -1,10 +1,8 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../db/knex.js';
-import type { Declaration } from '../../model/declaration.js';
 import type { TimeBound } from '../params.js';
 import type { DeclarationSort } from '../routes/declarations/schema.js';
 import { RawJson } from '../raw-json.js';
-import type { DeclarationBacktest } from './backtest.js';
 import { queryPrepared } from '../../db/prepared.js';
 import { BACKTEST_OBJECT, EMPTY_BACKTEST } from './declaration-json.js';
 import { ISO_TIMESTAMP_TYPES } from '../../db/iso-timestamps.js';
@@ -83,8 +81,6 @@ const SORT_COLUMNS: Record<DeclarationSort, string> = {
 };
 const NULLABLE_SORTS = new Set<DeclarationSort>(['signalScore', 'amount']);
 
-/** The declaration object of API.md, plus `backtest` when asked for. */
-export type ApiDeclaration = Declaration & { backtest?: DeclarationBacktest };
 
 export function declarationBaseQuery(db: Db): Knex.QueryBuilder {
   return db('declarations as d').join('companies as c', 'c.id', 'd.company_id').join('insiders as i', 'i.id', 'd.insider_id');

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../../db/knex.js';
+import { insiderTrackRecord } from '../../../signals/index.js';
 import type { Role } from '../../../model/enums.js';
 import { errors } from '../../errors.js';
 import { foldedQuery, whereNameMatches } from '../../queries/text-search.js';
@@ -119,19 +120,7 @@ export async function insiderProfile(db: Db, slug: string) {
       db.raw('min(d.pub_date) as first_at'),
       db.raw('max(d.pub_date) as last_at'),
     ),
-    own()
-      .join('backtest_returns as b', 'b.declaration_id', 'd.id')
-      .where('d.direction', 'BUY')
-      .whereNotNull('d.signal_score')
-      .groupBy('b.horizon')
-      .orderBy('b.horizon')
-      .select(
-        'b.horizon',
-        db.raw('count(*) as count'),
-        db.raw('avg((coalesce(b.excess_return, b.raw_return) > 0)::int) as hit_rate'),
-        db.raw('avg(b.raw_return) as mean_raw'),
-        db.raw('avg(b.excess_return) as mean_excess'),
-      ) as Promise<Array<{ horizon: number; count: string | number; hit_rate: number | null; mean_raw: number | null; mean_excess: number | null }>>,
+    insiderTrackRecord(db, insider.id, { direction: 'BUY' }),
   ]);
   return {
     ...insiderSummary({ ...insider, declaration_count: stats.declarations, last_declaration_at: stats.last_at }),
@@ -154,12 +143,6 @@ export async function insiderProfile(db: Db, slug: string) {
       firstDeclarationAt: TIMESTAMP(stats.first_at),
       lastDeclarationAt: TIMESTAMP(stats.last_at),
     },
-    trackRecord: track.map((t) => ({
-      horizon: t.horizon,
-      count: Number(t.count),
-      hitRate: t.hit_rate === null ? null : Number(t.hit_rate),
-      meanRawReturn: t.mean_raw === null ? null : Number(t.mean_raw),
-      meanExcessReturn: t.mean_excess === null ? null : Number(t.mean_excess),
-    })),
+    trackRecord: track,
   };
 }
