@@ -16,6 +16,11 @@ export interface DatasetOptions {
   /** The newest publication instant; the dataset spans `years` back from it. */
   until?: Date;
   years?: number;
+  /**
+   * Also generate market data (a Yahoo symbol per company, weekday bars over the whole span plus a
+   * year of margin, yearly quote snapshots, daily FX), so scoring has prices to read.
+   */
+  marketData?: boolean;
 }
 
 export interface DatasetSummary {
@@ -185,6 +190,8 @@ export async function generateDataset(db: Db, options: DatasetOptions): Promise<
     );
   });
 
+  if (options.marketData) await generateMarketData(db, until, years);
+
   const now = new Date();
   for (const m of MARKETS) {
     await db('sources').insert({ source: m.source, status: 'idle', last_success_at: now, last_attempt_at: now }).onConflict('source').merge();
@@ -197,4 +204,36 @@ export async function generateDataset(db: Db, options: DatasetOptions): Promise<
   await db.raw('vacuum analyze companies');
   await db.raw('vacuum analyze insiders');
   return { declarations: options.declarations, companies: companyCount, insiders: insiderCount, until: until.toISOString() };
+}
+
+/** Bars, snapshots and FX for every company (symbol `BENCH<id>`), in three INSERT … SELECTs. */
+async function generateMarketData(db: Db, until: Date, years: number): Promise<void> {
+  const from = new Date(until.getTime() - (years + 1) * 365 * 86_400_000).toISOString().slice(0, 10);
+  const to = until.toISOString().slice(0, 10);
+  await db.raw("update companies set yahoo_symbol = 'BENCH' || id");
+  await db.raw(
+    `insert into price_bars (symbol, date, open, high, low, close, adj_close, volume, currency)
+     select c.yahoo_symbol, d::date, p, p, p, p, p, 1000 + c.id % 5000, c.currency
+       from companies c, generate_series(?::date, ?::date, interval '1 day') d,
+            lateral (select 10 + 5 * sin(c.id + extract(epoch from d) / 5e6) as p) price
+      where extract(isodow from d) < 6`,
+    [from, to],
+  );
+  await db.raw(
+    `insert into quote_snapshots (symbol, as_of, currency, market_cap, shares_outstanding, price)
+     select c.yahoo_symbol, make_date(y, 1, 2), c.currency, c.market_cap_eur, c.market_cap_eur / 10, 10
+       from companies c, generate_series(extract(year from ?::date)::int, extract(year from ?::date)::int) y`,
+    [from, to],
+  );
+  await db.raw(
+    `insert into fx_rates (base, quote, date, rate)
+     select cur, 'EUR', d::date, r
+       from (values ('USD', 0.9), ('GBP', 1.15), ('CHF', 1.02), ('CAD', 0.68)) v(cur, r),
+            generate_series(?::date, ?::date, interval '1 day') d
+     on conflict do nothing`,
+    [from, to],
+  );
+  await db.raw('vacuum analyze price_bars');
+  await db.raw('analyze quote_snapshots');
+  await db.raw('analyze fx_rates');
 }

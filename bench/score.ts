@@ -2,12 +2,10 @@
  * Scoring benchmark: factor evaluation rate in memory, and a full point-in-time rescore in
  * PostgreSQL. `benchScore({ db })` measures a database that already holds data (e.g. from
  * bench/dataset.ts); run standalone (`npm run bench:score`) it starts an embedded PostgreSQL in a
- * temporary directory, fills it with SIGMA_BENCH_DECLARATIONS declarations (default 100,000) from
- * bench/dataset.ts's generateDataset when it exists, else from seedSyntheticDataset below, and
- * projects the full-rescore time to 1,000,000 declarations (run with 1000000 to measure it).
+ * temporary directory and fills it with SIGMA_BENCH_DECLARATIONS declarations (default 1,000,000)
+ * and their market data from bench/dataset.ts, the dataset the API benchmark uses.
  * Writes bench/results/score.json.
  */
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +18,7 @@ import { createDb } from '../src/db/knex.js';
 import { migrateLatest } from '../src/db/migrate.js';
 import { silentLogger } from '../src/log.js';
 import { scoreDeclarations } from '../src/signals/score.js';
+import { generateDataset } from './dataset.js';
 import type { BenchRow } from './lib/results.js';
 
 
@@ -154,79 +153,6 @@ export async function benchDatabase(db: Knex): Promise<BenchRow[]> {
   ];
 }
 
-/**
- * A synthetic dataset made in SQL: 200 declarations per company over five years, ten insiders per
- * company, five years of daily bars per symbol, a yearly quote snapshot and daily FX.
- */
-export async function seedSyntheticDataset(db: Knex, declarations: number): Promise<void> {
-  const companies = Math.max(1, Math.ceil(declarations / 200));
-  const markets = `(array['us','fr','de','uk','ch','ca','it','es'])`;
-  const currencies = `(array['USD','EUR','EUR','GBp','CHF','CAD','EUR','EUR'])`;
-  await db.raw(
-    `insert into companies (id, slug, name, search_name, market, yahoo_symbol, currency)
-     select g, 'syn-' || g, 'Synthetic ' || g, 'synthetic ' || g, ${markets}[1 + g % 8], 'SYN' || g, ${currencies}[1 + g % 8]
-       from generate_series(1, ?) g`,
-    [companies],
-  );
-  await db.raw(`select setval(pg_get_serial_sequence('companies', 'id'), ?)`, [companies]);
-  await db.raw(
-    `insert into insiders (id, slug, name, search_name, identity_key)
-     select g, 'syn-insider-' || g, 'Insider ' || g, 'insider ' || g, 'BENCH:' || g from generate_series(1, ?) g`,
-    [companies * 10],
-  );
-  await db.raw(`select setval(pg_get_serial_sequence('insiders', 'id'), ?)`, [companies * 10]);
-  await db.raw(
-    `insert into declarations (id, source, source_id, market, regulator, form_type, pub_date, transaction_date,
-        filing_delay_days, direction, is_amendment, is_canonical, is_planned, company_id, insider_id, insider_role,
-        is_director, is_officer, is_ten_pct_owner, is_closely_associated, co_reporters, nature, total_amount, currency,
-        total_amount_eur, lines, footnotes, extras, own_draft, content_hash, ingested_at, updated_at)
-     select 'BENCH:' || g, 'bench', g::text, ${markets}[1 + c % 8], 'BENCH', '4', p, p::date - 1, 1 + g % 6,
-            case when g % 10 = 0 then null when g % 3 = 0 then 'SELL' else 'BUY' end,
-            false, true, g % 7 = 0, c, c * 10 - (g % 10), (array['CEO','CFO','DIRECTOR','OTHER_OFFICER','TEN_PCT_OWNER'])[1 + g % 5],
-            g % 2 = 0, g % 3 = 0, false, false, '[]'::jsonb, 'BUY', 1000 * (1 + g % 90), 'USD', 900 * (1 + g % 90),
-            jsonb_build_array(jsonb_build_object('line', 1, 'kind', 'transaction',
-              'nature', case when g % 10 = 0 then 'AWARD' when g % 3 = 0 then 'SELL' else 'BUY' end,
-              'isDerivative', false, 'securityTitle', 'Common Stock', 'directIndirect', 'D', 'shares', 100 * (1 + g % 90),
-              'price', 10, 'amount', 1000 * (1 + g % 90), 'sharesOwnedAfter', case when g % 4 = 0 then null else 50000 + g % 1000 end,
-              'transactionDate', (p::date - 1)::text)),
-            '{}'::jsonb, '{}'::jsonb, '{}'::jsonb, md5(g::text), now(), now()
-       from (select g, 1 + (g % ?) as c,
-                    timestamptz '2020-01-01 14:00:00+00' + ((g::bigint * 7919) % 1825) * interval '1 day' + (g % 480) * interval '1 minute' as p
-               from generate_series(1, ?) g) s`,
-    [companies, declarations],
-  );
-  await db.raw(
-    `insert into price_bars (symbol, date, open, high, low, close, adj_close, volume, currency)
-     select 'SYN' || c, d::date, 0, 0, 0, 10 + 5 * sin(c + extract(epoch from d) / 5e6), 10 + 5 * sin(c + extract(epoch from d) / 5e6), 1000,
-            ${currencies}[1 + c % 8]
-       from generate_series(1, ?) c, generate_series(date '2019-01-01', date '2025-12-31', interval '1 day') d
-      where extract(isodow from d) < 6`,
-    [companies],
-  );
-  await db.raw(
-    `insert into quote_snapshots (symbol, as_of, currency, market_cap, shares_outstanding)
-     select 'SYN' || c, make_date(y, 1, 2), ${currencies}[1 + c % 8], 1e7 * (1 + c % 5000), 1e6 * (1 + c % 5000)
-       from generate_series(1, ?) c, generate_series(2019, 2025) y`,
-    [companies],
-  );
-  await db.raw(
-    `insert into fx_rates (base, quote, date, rate)
-     select cur, 'EUR', d::date, r from (values ('USD', 0.9), ('GBP', 1.15), ('CHF', 1.02), ('CAD', 0.68)) v(cur, r),
-            generate_series(date '2019-01-01', date '2025-12-31', interval '1 day') d`,
-  );
-  await db.raw('analyze');
-}
-
-type DatasetGenerator = (db: Knex, options: { declarations: number }) => Promise<unknown>;
-
-/** The project's shared 1M-declaration generator (bench/dataset.ts) when it exists. */
-async function sharedDatasetGenerator(): Promise<DatasetGenerator | null> {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  if (!existsSync(path.join(here, 'dataset.ts'))) return null;
-  const mod = (await import(path.join(here, 'dataset.ts'))) as { generateDataset?: DatasetGenerator };
-  return typeof mod.generateDataset === 'function' ? mod.generateDataset : null;
-}
-
 export async function benchScore(options: { db?: Knex; declarations?: number } = {}): Promise<BenchRow[]> {
   const rows: BenchRow[] = [benchInMemory()];
   if (options.db) return [...rows, ...(await benchDatabase(options.db))];
@@ -235,15 +161,10 @@ export async function benchScore(options: { db?: Knex; declarations?: number } =
   const db = createDb(server.url, 4);
   try {
     await migrateLatest(db);
-    const count = options.declarations ?? Number(process.env.SIGMA_BENCH_DECLARATIONS ?? 100_000);
+    const count = options.declarations ?? Number(process.env.SIGMA_BENCH_DECLARATIONS ?? 1_000_000);
     const seedStarted = performance.now();
-    const generator = await sharedDatasetGenerator();
-    if (generator) await generator(db, { declarations: count });
-    else await seedSyntheticDataset(db, count);
-    console.error(
-      `[bench:score] ${generator ? 'bench/dataset.ts generated' : 'seeded a synthetic'} dataset of ${count} declarations` +
-        ` in ${Math.round((performance.now() - seedStarted) / 1000)} s`,
-    );
+    await generateDataset(db, { declarations: count, seed: 42, marketData: true });
+    console.error(`[bench:score] generated ${count} declarations with market data in ${Math.round((performance.now() - seedStarted) / 1000)} s`);
     return [...rows, ...(await benchDatabase(db))];
   } finally {
     await db.destroy();
