@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { stampChanges } from '../../../src/db/change-clock.js';
 import type { Line } from '../../../src/model/declaration.js';
 import { foldText, slugify } from '../../../src/model/slug.js';
+import { makeLine } from './drafts.js';
 
 /**
  * Rows written straight into the core tables (columns of 20261122000100_create_core_tables), for
@@ -61,29 +62,7 @@ export async function insertInsider(db: Knex, input: { name?: string; slug?: str
 }
 
 export function line(overrides: Partial<Line> = {}): Line {
-  return {
-    line: 1,
-    kind: 'transaction',
-    code: 'P',
-    nature: 'BUY',
-    securityTitle: 'Common Stock',
-    isin: null,
-    isDerivative: false,
-    transactionDate: '2026-03-02',
-    shares: 100,
-    price: 10,
-    amount: 1000,
-    currency: 'USD',
-    acquiredDisposed: 'A',
-    sharesOwnedAfter: 1100,
-    directIndirect: 'D',
-    natureOfOwnership: null,
-    venue: null,
-    footnotes: [],
-    footnoteRefs: [],
-    derivative: null,
-    ...overrides,
-  };
+  return { ...makeLine({ transactionDate: '2026-03-02', sharesOwnedAfter: 1100 }), ...overrides };
 }
 
 export interface DeclarationInput {

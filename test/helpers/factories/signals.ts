@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Line, Role } from '../../../src/model/index.js';
+import { makeLine } from './drafts.js';
 
 /**
  * Small fixture factory for scoring and backtest tests: rows written straight with knex, with
@@ -36,29 +37,7 @@ export async function insertInsider(db: Knex, name = `Insider ${next()}`): Promi
 }
 
 export function txLine(overrides: Partial<Line> = {}): Line {
-  return {
-    line: 1,
-    kind: 'transaction',
-    code: 'P',
-    nature: 'BUY',
-    securityTitle: 'Common Stock',
-    isin: null,
-    isDerivative: false,
-    transactionDate: '2024-03-11',
-    shares: 1000,
-    price: 10,
-    amount: 10_000,
-    currency: 'USD',
-    acquiredDisposed: 'A',
-    sharesOwnedAfter: 5000,
-    directIndirect: 'D',
-    natureOfOwnership: null,
-    venue: null,
-    footnotes: [],
-    footnoteRefs: [],
-    derivative: null,
-    ...overrides,
-  };
+  return { ...makeLine({ transactionDate: '2024-03-11', shares: 1000, sharesOwnedAfter: 5000 }), ...overrides };
 }
 
 export interface DeclarationFixture {
