@@ -1,32 +1,22 @@
 import { marketCalendar } from '../../scoring/markets.js';
 import type { ClusterMember, HistoryTrade, PriorHolding, ScoringInput, ScoringLine } from '../../scoring/types.js';
 import type { WeightsTable } from '../../scoring/weights.js';
-import type { Direction, Role } from '../model/index.js';
 import { EMPTY_SERIES, localDate, marketCapAt, priorReturnAt, type FxTable, type SymbolSeries } from './market-data.js';
 
+/** The declaration's own facts that scoring reads unchanged from the stored row. */
+type ScoredFacts = Pick<
+  ScoringInput,
+  | 'insiderId' | 'coReporterIds' | 'market' | 'transactionDate' | 'filingDelayDays' | 'direction' | 'isPlanned'
+  | 'plannedEvidence' | 'role' | 'isDirector' | 'isOfficer' | 'isTenPctOwner' | 'isCloselyAssociated'
+  | 'totalAmount' | 'currency' | 'totalAmountEur' | 'lines'
+>;
+
 /** A declaration as loaded for scoring (camel-cased columns, lines parsed). */
-export interface DeclarationRow {
+export interface DeclarationRow extends ScoredFacts {
   id: string;
   companyId: number;
-  insiderId: number;
-  coReporterIds: number[];
-  market: string;
   pubDate: Date;
-  transactionDate: string | null;
-  filingDelayDays: number | null;
-  direction: Direction | null;
   isCanonical: boolean;
-  isPlanned: boolean | null;
-  plannedEvidence: string | null;
-  role: Role;
-  isDirector: boolean;
-  isOfficer: boolean;
-  isTenPctOwner: boolean;
-  isCloselyAssociated: boolean;
-  totalAmount: number | null;
-  currency: string | null;
-  totalAmountEur: number | null;
-  lines: ScoringLine[];
   contentHash: string;
 }
 

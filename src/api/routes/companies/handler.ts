@@ -5,6 +5,7 @@ import type { Role } from '../../../model/enums.js';
 import { errors } from '../../errors.js';
 import type { TimeBound } from '../../params.js';
 import { foldedQuery, whereNameMatches } from '../../queries/text-search.js';
+import { pageThenCount, type Page } from '../../queries/page-then-count.js';
 
 interface CompanyRow {
   id: number;
@@ -45,24 +46,15 @@ export function withCompanyCounters(db: Db, q: Knex.QueryBuilder): Knex.QueryBui
     .select('c.id', 'c.slug', 'c.name', 'c.market', 'c.isin', 'c.ticker', 'c.exchange', 'c.market_cap_eur', 's.declaration_count', 's.last_declaration_at');
 }
 
-/**
- * Orders, pages, then counts: `filtered` (companies as c) is sorted by `orderSql` and cut to the
- * page first, so the per-company counters are computed for the listed rows only. `orderSql` names
- * columns of `c`, so the outer query restores the same order.
- */
+/** Orders and pages `filtered` first, then counts for the listed rows only. */
 export function pageOfCompanies(
   db: Db,
   filtered: Knex.QueryBuilder,
   orderSql: string,
   bindings: readonly Knex.RawBinding[],
-  page: { limit: number; offset: number },
+  page: Page,
 ): Knex.QueryBuilder {
-  const inner = filtered
-    .select('c.*')
-    .orderByRaw(orderSql, bindings)
-    .limit(page.limit)
-    .offset(page.offset);
-  return withCompanyCounters(db, db.from(inner.as('c'))).orderByRaw(orderSql, bindings);
+  return pageThenCount(db, filtered, 'c', (rows) => withCompanyCounters(db, rows), orderSql, bindings, page);
 }
 
 export interface CompanyListQuery {

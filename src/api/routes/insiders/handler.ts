@@ -4,6 +4,7 @@ import { insiderTrackRecord } from '../../../signals/index.js';
 import type { Role } from '../../../model/enums.js';
 import { errors } from '../../errors.js';
 import { foldedQuery, whereNameMatches } from '../../queries/text-search.js';
+import { pageThenCount, type Page } from '../../queries/page-then-count.js';
 
 interface InsiderRow {
   id: number;
@@ -55,20 +56,15 @@ function applyInsiderFilters(db: Db, b: Knex.QueryBuilder, q: InsiderListQuery):
   return b;
 }
 
-/** Orders and pages `filtered` (insiders as i) first, then counts for the listed rows only. */
+/** Orders and pages `filtered` first, then counts for the listed rows only. */
 export function pageOfInsiders(
   db: Db,
   filtered: Knex.QueryBuilder,
   orderSql: string,
   bindings: readonly Knex.RawBinding[],
-  page: { limit: number; offset: number },
+  page: Page,
 ): Knex.QueryBuilder {
-  const inner = filtered
-    .select('i.*')
-    .orderByRaw(orderSql, bindings)
-    .limit(page.limit)
-    .offset(page.offset);
-  return withInsiderCounters(db.from(inner.as('i'))).orderByRaw(orderSql, bindings);
+  return pageThenCount(db, filtered, 'i', withInsiderCounters, orderSql, bindings, page);
 }
 
 export async function listInsiders(db: Db, q: InsiderListQuery) {
