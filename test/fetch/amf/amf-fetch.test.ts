@@ -1,11 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAmfAdapter } from '../../../adapters/amf/index.js';
-import { isSkipped, type FetchContext, type FetchPage, type SourceCursor } from '../../../adapters/types.js';
-import { loadConfig } from '../../../src/config.js';
-import { createHttpClient } from '../../../src/http/client.js';
-import { silentLogger } from '../../../src/log.js';
+import { isSkipped, type FetchContext, type SourceCursor } from '../../../adapters/types.js';
 import { corpusPath, hasCorpus } from '../../helpers/corpus.js';
+import { collectPages, europeFetchContext } from '../../helpers/fetch-context.js';
 import { startLoopbackServer, type LoopbackServer, type RecordedRequest } from '../../helpers/loopback-server.js';
 import { amfDeclarationPdf, baseSpec } from '../../unit/amf/helpers/amf-layout.js';
 
@@ -19,15 +17,7 @@ const vadListing = (): Listing => JSON.parse(readFileSync(corpusPath('fr', 'bdif
 const query = (req: RecordedRequest) => new URL(req.path, 'http://x').searchParams;
 
 function context(server: LoopbackServer): FetchContext {
-  const config = loadConfig({ AMF_BASE_URL: server.baseUrl, AMF_MAX_RPS: '10', AMF_INITIAL_DAYS: '40' });
-  const http = createHttpClient({ userAgent: config.europe.userAgent, timeoutMs: 5000, retries: 2, defaultPerSecond: 1000, backoffBaseMs: 1 });
-  return { http, config, log: silentLogger, signal: new AbortController().signal };
-}
-
-async function collect(pages: AsyncIterable<FetchPage>): Promise<FetchPage[]> {
-  const out: FetchPage[] = [];
-  for await (const page of pages) out.push(page);
-  return out;
+  return europeFetchContext({ AMF_BASE_URL: server.baseUrl, AMF_MAX_RPS: '10', AMF_INITIAL_DAYS: '40' });
 }
 
 describe.runIf(hasCorpus('fr'))('AMF fetch against a loopback BDIF', () => {
@@ -56,7 +46,7 @@ describe.runIf(hasCorpus('fr'))('AMF fetch against a loopback BDIF', () => {
       return { body: JSON.stringify(listing), headers: { 'content-type': 'application/json' } };
     });
     const adapter = createAmfAdapter({ now: () => new Date('2026-03-31T10:00:00Z') });
-    const pages = await collect(adapter.poll(null, context(server)));
+    const pages = await collectPages(adapter.poll(null, context(server)));
 
     const listingRequests = server.requests.filter((r) => r.path.startsWith('/back/api/v1/informations'));
     const first = query(listingRequests[0]!);
@@ -83,7 +73,7 @@ describe.runIf(hasCorpus('fr'))('AMF fetch against a loopback BDIF', () => {
     );
     const adapter = createAmfAdapter({ now: () => new Date('2026-03-31T10:00:00Z') });
     const cursor: SourceCursor = { since: '2026-03-30', seen: ['2026DD1104083'] };
-    const pages = await collect(adapter.poll(cursor, context(server)));
+    const pages = await collectPages(adapter.poll(cursor, context(server)));
     expect(query(server.requests[0]!).get('DateDebut')).toBe('2026-03-30');
     expect(pages.flatMap((p) => p.documents.map((d) => d.sourceId))).not.toContain('2026DD1104083');
     expect(pages[pages.length - 1]!.cursor).toEqual({ since: '2026-03-30', seen: ['2026DD1104083'] });
@@ -96,7 +86,7 @@ describe.runIf(hasCorpus('fr'))('AMF fetch against a loopback BDIF', () => {
       return { body: JSON.stringify({ result: [], total: days > 8 ? 10_000 : 0 }) };
     });
     const adapter = createAmfAdapter();
-    await collect(adapter.backfill!({ from: '2026-01-01', to: '2026-01-31' }, context(server)));
+    await collectPages(adapter.backfill!({ from: '2026-01-01', to: '2026-01-31' }, context(server)));
     const windows = server.requests.map((r) => `${query(r).get('DateDebut')}..${query(r).get('DateFin')}`);
     expect(windows[0]).toBe('2026-01-01..2026-02-01');
     expect(windows).toContain('2026-01-01..2026-01-16');

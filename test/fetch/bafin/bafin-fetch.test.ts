@@ -2,26 +2,17 @@ import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBafinAdapter } from '../../../adapters/bafin/index.js';
-import { isSkipped, type FetchContext, type FetchPage } from '../../../adapters/types.js';
-import { loadConfig } from '../../../src/config.js';
+import { isSkipped, type FetchContext } from '../../../adapters/types.js';
 import { createHttpClient } from '../../../src/http/client.js';
-import { silentLogger } from '../../../src/log.js';
 import { corpusPath, hasCorpus } from '../../helpers/corpus.js';
+import { collectPages, europeFetchContext } from '../../helpers/fetch-context.js';
 import { startLoopbackServer, type LoopbackServer, type RecordedRequest } from '../../helpers/loopback-server.js';
 
 const EXPORT_PATH = '/database/DealingsInfo/sucheForm.do';
 const query = (req: RecordedRequest) => new URL(req.path, 'http://x').searchParams;
 
 function context(baseUrl: string): FetchContext {
-  const config = loadConfig({ BAFIN_BASE_URL: baseUrl, BAFIN_MAX_RPS: '5', SIGMA_HTTP_RETRIES: '2' });
-  const http = createHttpClient({ userAgent: config.europe.userAgent, timeoutMs: 5000, retries: 2, defaultPerSecond: 1000, backoffBaseMs: 1 });
-  return { http, config, log: silentLogger, signal: new AbortController().signal };
-}
-
-async function collect(pages: AsyncIterable<FetchPage>): Promise<FetchPage[]> {
-  const out: FetchPage[] = [];
-  for await (const page of pages) out.push(page);
-  return out;
+  return europeFetchContext({ BAFIN_BASE_URL: baseUrl, BAFIN_MAX_RPS: '5', SIGMA_HTTP_RETRIES: '2' });
 }
 
 describe.runIf(hasCorpus('de'))('BaFin fetch against a loopback DealingsInfo', () => {
@@ -37,7 +28,7 @@ describe.runIf(hasCorpus('de'))('BaFin fetch against a loopback DealingsInfo', (
   it('reads the 12-month window in monthly slices on the first poll, through the export URL', async () => {
     server.route(EXPORT_PATH, { body: csv(), headers: { 'content-type': 'text/csv;charset=UTF-8' } });
     const adapter = createBafinAdapter({ now: () => new Date('2026-07-02T10:00:00Z')});
-    const pages = await collect(adapter.poll(null, context(server.baseUrl)));
+    const pages = await collectPages(adapter.poll(null, context(server.baseUrl)));
 
     expect(pages).toHaveLength(12);
     const first = query(server.requests[0]!);
@@ -64,7 +55,7 @@ describe.runIf(hasCorpus('de'))('BaFin fetch against a loopback DealingsInfo', (
     server.route(EXPORT_PATH, { body: csv() });
     server.failNext(EXPORT_PATH, 1, { status: 503, headers: { 'retry-after': '0' } });
     const adapter = createBafinAdapter({ now: () => new Date('2026-07-02T10:00:00Z')});
-    const pages = await collect(adapter.poll({ lastActivation: '2026-07-01' }, context(server.baseUrl)));
+    const pages = await collectPages(adapter.poll({ lastActivation: '2026-07-01' }, context(server.baseUrl)));
     expect(pages).toHaveLength(1);
     expect(server.requests).toHaveLength(2);
     expect(query(server.requests[1]!).get('zeitraumVon')).toBe('28.06.2026');
@@ -74,7 +65,7 @@ describe.runIf(hasCorpus('de'))('BaFin fetch against a loopback DealingsInfo', (
   it('clamps a backfill to the twelve months the register keeps', async () => {
     server.route(EXPORT_PATH, { body: csv() });
     const adapter = createBafinAdapter({ now: () => new Date('2026-07-02T10:00:00Z'), sliceDays: 31 });
-    await collect(adapter.backfill!({ from: '2024-01-01', to: '2025-08-15' }, context(server.baseUrl)));
+    await collectPages(adapter.backfill!({ from: '2024-01-01', to: '2025-08-15' }, context(server.baseUrl)));
     expect(server.requests.map((r) => [query(r).get('zeitraumVon'), query(r).get('zeitraumBis')])).toEqual([
       ['03.07.2025', '02.08.2025'],
       ['03.08.2025', '15.08.2025'],

@@ -2,11 +2,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFcaAdapter } from '../../../adapters/fca/index.js';
-import { isSkipped, type FetchContext, type FetchPage, type SourceCursor } from '../../../adapters/types.js';
-import { loadConfig } from '../../../src/config.js';
-import { createHttpClient } from '../../../src/http/client.js';
-import { silentLogger } from '../../../src/log.js';
+import { isSkipped, type FetchContext, type SourceCursor } from '../../../adapters/types.js';
 import { corpusPath, hasCorpus } from '../../helpers/corpus.js';
+import { collectPages, europeFetchContext } from '../../helpers/fetch-context.js';
 import { startLoopbackServer, type LoopbackServer } from '../../helpers/loopback-server.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/fca/${name}`, import.meta.url));
@@ -14,7 +12,7 @@ const PDMR_UUID = '9f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f';
 const NOW = new Date('2026-04-28T12:00:00Z');
 
 function context(server: LoopbackServer, discovery: 'nsm' | 'investegate' | 'both'): FetchContext {
-  const config = loadConfig({
+  return europeFetchContext({
     FCA_DISCOVERY: discovery,
     FCA_NSM_API_URL: server.baseUrl,
     FCA_NSM_ARTEFACT_URL: `${server.baseUrl}/artefacts`,
@@ -22,14 +20,6 @@ function context(server: LoopbackServer, discovery: 'nsm' | 'investegate' | 'bot
     SIGMA_HTTP_RETRIES: '2',
     FCA_MAX_RPS: '10',
   });
-  const http = createHttpClient({ userAgent: config.europe.userAgent, timeoutMs: 5000, retries: 2, defaultPerSecond: 1000, backoffBaseMs: 1 });
-  return { http, config, log: silentLogger, signal: new AbortController().signal };
-}
-
-async function collect(pages: AsyncIterable<FetchPage>): Promise<FetchPage[]> {
-  const out: FetchPage[] = [];
-  for await (const page of pages) out.push(page);
-  return out;
 }
 
 /** The real NSM answer (three "Disposal" hits) plus one PDMR hit pointing at the real artefact. */
@@ -73,7 +63,7 @@ describe.runIf(hasCorpus('uk'))('FCA fetch against a loopback server', () => {
     const adapter = createFcaAdapter({ now: () => NOW });
     const ctx = context(server, 'nsm');
 
-    const pages = await collect(adapter.poll(null, ctx));
+    const pages = await collectPages(adapter.poll(null, ctx));
     const documents = pages.flatMap((p) => p.documents);
     expect(documents.map((d) => [d.sourceId, d.url])).toEqual([['RNS-1071D-20240905', `${server.baseUrl}/artefacts/NSM/RNS/${PDMR_UUID}.html`]]);
     const search = server.requests.filter((r) => r.path.startsWith('/search'));
@@ -87,7 +77,7 @@ describe.runIf(hasCorpus('uk'))('FCA fetch against a loopback server', () => {
     expect(isSkipped(outcome) ? [] : outcome.records.map((r) => r.notification.person.name)).toEqual(['Adam Hansen']);
 
     server.requests.length = 0;
-    const again = await collect(adapter.poll(cursor, ctx));
+    const again = await collectPages(adapter.poll(cursor, ctx));
     expect(again.flatMap((p) => p.documents)).toEqual([]);
     expect(server.requests.filter((r) => r.path.startsWith('/artefacts'))).toHaveLength(0);
   });
@@ -105,7 +95,7 @@ describe.runIf(hasCorpus('uk'))('FCA fetch against a loopback server', () => {
     const adapter = createFcaAdapter({ now: () => NOW });
     const ctx = context(server, 'investegate');
 
-    const result = await collect(adapter.poll(null, ctx));
+    const result = await collectPages(adapter.poll(null, ctx));
     expect(result.map((p) => p.documents.map((d) => d.sourceId))).toEqual([['INV-9562545'], ['INV-9564757'], ['INV-9564893']]);
     expect(result.map((p) => (p.cursor as SourceCursor).investegateLastId)).toEqual([9562545, 9564757, 9564893]);
     expect(server.requests.filter((r) => r.path === pages[9564757]).length).toBe(2);
@@ -116,7 +106,7 @@ describe.runIf(hasCorpus('uk'))('FCA fetch against a loopback server', () => {
     }
 
     server.requests.length = 0;
-    const later = await collect(adapter.poll({ nsmSince: null, nsmSeen: [], investegateLastId: 9564757 }, ctx));
+    const later = await collectPages(adapter.poll({ nsmSince: null, nsmSeen: [], investegateLastId: 9564757 }, ctx));
     expect(later.flatMap((p) => p.documents.map((d) => d.sourceId))).toEqual(['INV-9564893']);
     expect(server.requests.filter((r) => r.path.startsWith('/category'))).toHaveLength(1);
   });
@@ -128,7 +118,7 @@ describe.runIf(hasCorpus('uk'))('FCA fetch against a loopback server', () => {
       return { body: JSON.stringify({ hits: { total: { value: 0 }, hits: [] } }) };
     });
     const adapter = createFcaAdapter({ now: () => NOW });
-    await collect(adapter.backfill!({ from: '2026-01-15', to: '2026-03-10' }, context(server, 'nsm')));
+    await collectPages(adapter.backfill!({ from: '2026-01-15', to: '2026-03-10' }, context(server, 'nsm')));
     expect(windows).toHaveLength(3);
   });
 });
