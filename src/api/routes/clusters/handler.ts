@@ -37,18 +37,9 @@ export interface RawClusterEvent {
   declarationIds: string[];
 }
 
-export interface ClusterEvent {
+export interface ClusterEvent extends Omit<RawClusterEvent, 'companyId' | 'insiders'> {
   company: { slug: string; name: string; market: string };
-  direction: 'BUY' | 'SELL';
-  insiderCount: number;
-  declarationCount: number;
-  firstTradeDate: string;
-  lastTradeDate: string;
-  lastPubDate: string;
-  totalAmountEur: number | null;
-  maxScore: number | null;
   insiders: Array<{ slug: string; name: string; role: Role }>;
-  declarationIds: string[];
 }
 
 const DAY_MS = 86_400_000;
