@@ -1,5 +1,5 @@
 import { XMLParser } from 'fast-xml-parser';
-import { accessionFromName } from './envelope.js';
+import { accessionFromName, SecFormatError } from './envelope.js';
 
 /** One entry of the EDGAR "getcurrent" Atom feed (each filing appears once per filer role). */
 export interface CurrentFeedEntry {
@@ -47,11 +47,21 @@ interface AtomEntry {
 /**
  * Reads the Atom feed. Entries without an accession, form type or readable time are dropped
  * (the feed is a pointer to filings, not data we keep), so a malformed entry never stops a poll.
+ * A document that is not an Atom feed at all (an error page served with 200, a truncated body) is
+ * a SecFormatError: read as "no new filings" it would hide an outage.
  */
 export function parseCurrentFeed(xml: string): CurrentFeedEntry[] {
-  const parsed = feedParser.parse(xml) as { feed?: { entry?: AtomEntry[] } };
+  let parsed: { feed?: { entry?: AtomEntry[] } | '' };
+  try {
+    parsed = feedParser.parse(xml) as typeof parsed;
+  } catch (error) {
+    throw new SecFormatError(`getcurrent response is not well-formed XML: ${(error as Error).message}`);
+  }
+  if (parsed.feed === undefined) {
+    throw new SecFormatError(`getcurrent response has no Atom <feed> root (starts with ${JSON.stringify(xml.trimStart().slice(0, 40))})`);
+  }
   const entries: CurrentFeedEntry[] = [];
-  for (const entry of parsed.feed?.entry ?? []) {
+  for (const entry of (parsed.feed === '' ? undefined : parsed.feed.entry) ?? []) {
     const href = entry.link?.[0]?.href ?? '';
     const accession = accessionFromName(String(entry.id ?? '')) ?? accessionFromName(href.slice(href.lastIndexOf('/') + 1));
     const formType = entry.category?.[0]?.term?.trim();

@@ -1,4 +1,4 @@
-import { accessionFromName } from './envelope.js';
+import { accessionFromName, SecFormatError } from './envelope.js';
 
 /** One row of an EDGAR daily/quarterly index (`master.idx` or `form.idx`). */
 export interface EdgarIndexEntry {
@@ -18,11 +18,17 @@ function isoDate(value: string): string | null {
   return null;
 }
 
-/** Index rows start after the dashed rule under the column header; everything above is preamble. */
+/**
+ * Index rows start after the dashed rule under the column header; everything above is preamble.
+ * Without the rule the text is not an index (an error page served with 200, say): a SecFormatError
+ * rather than an empty day, which would hide the outage.
+ */
 function bodyLines(text: string): { header: string; lines: string[] } {
   const lines = text.split(/\r?\n/);
   const rule = lines.findIndex((line) => /^-{20,}\s*$/.test(line));
-  if (rule === -1) return { header: '', lines: [] };
+  if (rule === -1) {
+    throw new SecFormatError(`not an EDGAR index: no dashed rule under a column header (starts with ${JSON.stringify(text.trimStart().slice(0, 40))})`);
+  }
   return { header: lines[rule - 1] ?? '', lines: lines.slice(rule + 1) };
 }
 

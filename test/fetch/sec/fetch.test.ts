@@ -152,6 +152,24 @@ describe('SEC fetch: User-Agent policy', () => {
   });
 });
 
+describe('SEC fetch: an error page served with 200', () => {
+  const errorPage = '<!DOCTYPE html><html><head><title>SEC.gov | Request Rate Threshold Exceeded</title></head><body><h1>Your Request Originates from an Undeclared Automated Tool</h1></body></html>';
+
+  it('fails the live poll instead of reading it as "no new filings"', async () => {
+    server = await startLoopbackServer();
+    server.route('/cgi-bin/browse-edgar', { body: errorPage, headers: { 'content-type': 'text/html' } });
+    await expect(collect(secAdapter.poll(null, contextFor(configFor(server))))).rejects.toThrow(/no Atom <feed> root.*DOCTYPE/);
+  });
+
+  it('fails the backfill day instead of reading it as an empty day', async () => {
+    server = await startLoopbackServer();
+    server.route('/Archives/edgar/daily-index/2025/QTR1/master.20250307.idx', { body: errorPage });
+    await expect(collect(secAdapter.backfill!({ from: '2025-03-07', to: '2025-03-07' }, contextFor(configFor(server))))).rejects.toThrow(
+      /not an EDGAR index/,
+    );
+  });
+});
+
 describe.runIf(hasCorpus('sec'))('SEC fetch against a loopback EDGAR', () => {
   it('polls the getcurrent feeds, fetches new filings oldest first, honours 429 Retry-After, retries a 500, and re-polls harmlessly', async () => {
     server = await startLoopbackServer();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { currentFeedPath, parseCurrentFeed } from '../../../adapters/sec/current-feed.js';
+import { SecFormatError } from '../../../adapters/sec/envelope.js';
 import { dailyIndexPath, parseFormIndex, parseMasterIndex } from '../../../adapters/sec/daily-index.js';
 import { primaryXmlName, submissionPath } from '../../../adapters/sec/fetch.js';
 import { parseCompanyTickersExchange } from '../../../adapters/sec/tickers.js';
@@ -90,5 +91,14 @@ Form Type   Company Name                                                  CIK   
     expect(submissionPath('0009999200', '0009999002-25-000042')).toBe(
       '/Archives/edgar/data/9999200/000999900225000042/0009999002-25-000042.txt',
     );
+  });
+
+  it('refuses documents that are not a feed or an index rather than reading them as empty', () => {
+    expect(parseCurrentFeed('<feed xmlns="http://www.w3.org/2005/Atom"><title>Latest Filings</title></feed>')).toEqual([]);
+    expect(() => parseCurrentFeed('<html><body>Service Unavailable</body></html>')).toThrow(SecFormatError);
+    expect(() => parseCurrentFeed('')).toThrow(/no Atom <feed> root/);
+    expect(() => parseMasterIndex('<html><body>Service Unavailable</body></html>')).toThrow(/not an EDGAR index/);
+    expect(() => parseFormIndex('')).toThrow(SecFormatError);
+    expect(parseMasterIndex('CIK|Company Name|Form Type|Date Filed|File Name\n--------------------------------------------------------------------------------\n')).toEqual([]);
   });
 });
