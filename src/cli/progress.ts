@@ -1,17 +1,25 @@
 import type { IngestSummary } from '../ingest/runner.js';
 
-/** A one-line progress display on a terminal; silent when stderr is not a TTY (logs, CI). */
-export function progressReporter(label: string, stream: NodeJS.WriteStream = process.stderr) {
+/**
+ * A one-line progress display on a terminal; silent when stderr is not a TTY (logs, CI). With a
+ * known `total` (an archive's file count) it draws a bar of handled ÷ total; a live fetch has no
+ * total, so it shows counts only rather than a bar that would always look full.
+ */
+export function progressReporter(label: string, options: { total?: number; stream?: Pick<NodeJS.WriteStream, 'isTTY' | 'write'> } = {}) {
+  const stream = options.stream ?? process.stderr;
+  const total = options.total ?? null;
   const started = performance.now();
   let lastDraw = 0;
   const enabled = Boolean(stream.isTTY);
   const render = (s: IngestSummary) => {
     const seconds = (performance.now() - started) / 1000;
     const rate = seconds > 0 ? (s.fetched / seconds).toFixed(1) : '0';
+    const counts = `${s.fetched} fetched, ${s.inserted} new, ${s.updated} updated, ${s.quarantined} quarantined (${rate}/s)`;
+    if (total === null || total <= 0) return `${label} ${counts}`;
     const width = 24;
-    const done = s.parsed + s.quarantined + s.skipped;
-    const filled = s.fetched > 0 ? Math.min(width, Math.round((done / s.fetched) * width)) : 0;
-    return `${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${s.fetched} fetched, ${s.inserted} new, ${s.updated} updated, ${s.quarantined} quarantined (${rate}/s)`;
+    const handled = Math.min(total, s.parsed + s.quarantined + s.skipped);
+    const filled = Math.round((handled / total) * width);
+    return `${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${handled}/${total} files, ${counts}`;
   };
   return {
     update(summary: IngestSummary) {

@@ -12,6 +12,13 @@ async function* walk(dir: string): AsyncGenerator<string> {
   }
 }
 
+/** How many files lie under `dir` (what a progress bar over readArchive counts towards). */
+export async function countArchiveFiles(dir: string): Promise<number> {
+  let count = 0;
+  for await (const _file of walk(path.resolve(dir))) count += 1;
+  return count;
+}
+
 /**
  * Every raw document the adapter recognizes under `dir`, read lazily in pages (memory stays
  * bounded whatever the archive size). Files out of the adapter's scope are counted as skipped.

@@ -82,6 +82,12 @@ export async function loadRawDocument(db: Knex, id: number): Promise<StoredRawDo
 }
 
 /** Latest stored version of each document of a source, in id order, a page at a time. */
+/** How many documents readRawDocuments yields for `source`: one (the latest copy) per source id. */
+export async function countLatestRawDocuments(db: Db, source: string): Promise<number> {
+  const [row] = (await db('raw_documents').where({ source }).countDistinct({ n: 'source_id' })) as Array<{ n: string | number }>;
+  return Number(row?.n ?? 0);
+}
+
 export async function* readRawDocuments(
   db: Db,
   options: { source?: string; pageSize?: number } = {},

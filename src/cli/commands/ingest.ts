@@ -2,7 +2,7 @@ import { adapterFor, knownSources } from '../../../adapters/registry.js';
 import type { SourceAdapter } from '../../../adapters/types.js';
 import { openDatabase } from '../../db/connect.js';
 import { withAdvisoryLock } from '../../db/locks.js';
-import { readArchive } from '../../ingest/archive.js';
+import { countArchiveFiles, readArchive } from '../../ingest/archive.js';
 import { runIngest, type IncomingPage, type IngestSummary } from '../../ingest/runner.js';
 import { fetchContext, readCursor, recordSourceAttempt, sourceLockName } from '../../ingest/sources.js';
 import { scoreDeclarations } from '../../signals/index.js';
@@ -36,7 +36,8 @@ export async function ingestCommand(argv: string[], ctx: CliContext): Promise<nu
   const onSignal = () => controller.abort(new Error('interrupted'));
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  const progress = progressReporter(`${source}`);
+  const total = values.archive && process.stderr.isTTY ? await countArchiveFiles(values.archive) : undefined;
+  const progress = progressReporter(source, { total });
   const started = performance.now();
   try {
     const ingest = (pages: AsyncIterable<IncomingPage>, kind: 'archive' | 'backfill' | 'poll') =>

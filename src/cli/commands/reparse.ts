@@ -1,6 +1,6 @@
 import { adapterFor, knownSources } from '../../../adapters/registry.js';
 import { openDatabase } from '../../db/connect.js';
-import { readRawDocuments } from '../../ingest/raw-store.js';
+import { countLatestRawDocuments, readRawDocuments } from '../../ingest/raw-store.js';
 import { runIngest, type IncomingPage } from '../../ingest/runner.js';
 import { parseCommandArgs, UsageError } from '../args.js';
 import type { CliContext } from '../context.js';
@@ -18,7 +18,8 @@ export async function reparseCommand(argv: string[], ctx: CliContext): Promise<n
   const adapter = source ? adapterFor(source) : undefined;
   if (!adapter) throw new UsageError(`name one source to reparse (${knownSources().join(', ')})`);
   const handle = await openDatabase(ctx.config, ctx.log);
-  const progress = progressReporter(`reparse ${adapter.source}`);
+  const total = process.stderr.isTTY ? await countLatestRawDocuments(handle.db, adapter.source) : undefined;
+  const progress = progressReporter(`reparse ${adapter.source}`, { total });
   const started = performance.now();
   try {
     async function* pages(): AsyncGenerator<IncomingPage> {
