@@ -281,13 +281,15 @@ export const MarketSchemaOut = z.object({
 });
 
 export const HealthSchema = z.object({
-  status: z.enum(['ok', 'degraded']).describe('degraded when an enabled source is failing; an unreachable database is a 503'),
+  status: z.enum(['ok', 'degraded']).describe('degraded when an enabled source is failing or refused; an unreachable database is a 503'),
   database: z.object({ reachable: z.boolean(), latencyMs: z.number() }),
   sources: z.array(
     z.object({
       source: z.string(),
       enabled: z.boolean(),
-      status: z.string(),
+      status: z
+        .string()
+        .describe('ok, idle, never_run, failing (its last attempt failed) or refused (live fetching declined, e.g. SEC without SEC_USER_AGENT)'),
       lastSuccessAt: timestamp.nullable(),
       lastAttemptAt: timestamp.nullable(),
       lastError: nullableString,

@@ -52,8 +52,9 @@ export async function recordSourceAttempt(
   const row = outcome.ok
     ? { ...base, status: 'ok', last_success_at: now, consecutive_failures: 0 }
     : { ...base, status: outcome.refused ? 'refused' : 'failing', last_error: outcome.error, last_error_at: now };
+  // A source's first attempt inserts its row, so a first failure must count itself there too.
   await db('sources')
-    .insert(row)
+    .insert(outcome.ok ? row : { ...row, consecutive_failures: 1 })
     .onConflict('source')
     .merge({
       ...row,

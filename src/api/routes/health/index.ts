@@ -18,15 +18,24 @@ interface SourceRow {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-/** A source is failing when its last attempt failed (it has errored since its last success). */
-function isFailing(s: SourceRow): boolean {
+/** Its last attempt failed: it has errored since its last success. */
+function lastAttemptFailed(s: SourceRow): boolean {
   return s.consecutive_failures > 0 || (s.last_error_at !== null && (s.last_success_at === null || s.last_error_at > s.last_success_at));
 }
 
 /**
+ * A source whose last attempt failed is `refused` when we declined to fetch it (e.g. live SEC
+ * without SEC_USER_AGENT: a setting to fix, not an outage) and `failing` otherwise.
+ */
+function shownStatus(s: SourceRow): string {
+  if (!lastAttemptFailed(s)) return s.status;
+  return s.status === 'refused' ? 'refused' : 'failing';
+}
+
+/**
  * Liveness without a key: database reachable and its round-trip time, each source's state, and
- * per-stage freshness. 200 with status ok or degraded (an enabled source failing); 503 when the
- * database cannot be reached.
+ * per-stage freshness. 200 with status ok or degraded (an enabled source failing or refused); 503
+ * when the database cannot be reached.
  */
 export async function health(db: Db, config: Config) {
   let latencyMs: number;
@@ -44,7 +53,7 @@ export async function health(db: Db, config: Config) {
     ...rows.map((s) => ({
       source: s.source,
       enabled: config.enabledSources.includes(s.source),
-      status: isFailing(s) ? 'failing' : s.status,
+      status: shownStatus(s),
       lastSuccessAt: iso(s.last_success_at),
       lastAttemptAt: iso(s.last_attempt_at),
       lastError: s.last_error,
@@ -64,7 +73,8 @@ export async function health(db: Db, config: Config) {
         consecutiveFailures: 0,
       })),
   ];
-  const degraded = rows.some((s) => config.enabledSources.includes(s.source) && isFailing(s));
+  // A refused source degrades the service as much as a failing one: it is enabled but not ingesting.
+  const degraded = rows.some((s) => config.enabledSources.includes(s.source) && lastAttemptFailed(s));
   return {
     status: degraded ? ('degraded' as const) : ('ok' as const),
     database: { reachable: true, latencyMs },
