@@ -40,8 +40,8 @@ export const DeclarationResponseSchema = DeclarationSchema.extend({
 
 export const DeclarationListingSchema = z.object({
   items: z.array(DeclarationResponseSchema),
-  total: z.number().int().describe('matching declarations, counted exactly up to 1000 (see totalIsExact)'),
-  totalIsExact: z.boolean().describe('false when more than 1000 match: total is then 1000, a lower bound'),
+  total: z.number().int().describe('matching declarations, counted exactly up to max(1000, offset + limit) (see totalIsExact)'),
+  totalIsExact: z.boolean().describe('false when more match than that cap: total is then the cap, a lower bound'),
   limit: z.number().int(),
   offset: z.number().int(),
 });

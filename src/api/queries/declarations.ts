@@ -154,11 +154,17 @@ function applyOrder(q: Knex.QueryBuilder, o: DeclarationOrder): void {
 }
 
 /**
- * Totals are counted exactly up to this many matches; past it a listing says `total: 1000,
- * totalIsExact: false`. Counting every match of a broad filter over a million rows would cost far
- * more than the page itself; a client that needs everything walks it with the polling recipe.
+ * Totals are counted exactly up to this many matches, or to the end of the requested page when it
+ * lies further (so `total` never falls below what the client has paged through); past that a
+ * listing says `total: <cap>, totalIsExact: false`, a lower bound. Counting every match of a broad
+ * filter over a million rows would cost far more than the page itself; a client that needs
+ * everything walks it with the polling recipe.
  */
 export const EXACT_TOTAL_LIMIT = 1_000;
+
+export function totalCountCap(page: { limit: number; offset: number }): number {
+  return Math.max(EXACT_TOTAL_LIMIT, page.offset + page.limit);
+}
 
 /** The backtest object of each declaration (matured horizons only), as JSON text by id. */
 async function backtestsOf(db: Db, ids: string[]): Promise<Map<string, string>> {
@@ -186,7 +192,8 @@ export async function listDeclarations(
   const filters = await resolveNameFilters(db, requested);
   const countQuery = applyDeclarationFilters(db, db('declarations as d').select(db.raw('1')), filters);
   applyKeyset(countQuery, filters, order);
-  countQuery.limit(EXACT_TOTAL_LIMIT + 1);
+  const cap = totalCountCap(page);
+  countQuery.limit(cap + 1);
   const counted = db.from(countQuery.as('matches')).count('*');
 
   const pageQuery = applyDeclarationFilters(db, selectDeclarationColumns(db, declarationBaseQuery(db)), filters);
@@ -201,8 +208,8 @@ export async function listDeclarations(
   const backtests = page.includeBacktest ? await backtestsOf(db, rows.map((r) => r.id)) : null;
   return {
     items: new RawJson(`[${rows.map((r) => declarationJson(r, backtests?.get(r.id))).join(',')}]`),
-    total: Math.min(n, EXACT_TOTAL_LIMIT),
-    totalIsExact: n <= EXACT_TOTAL_LIMIT,
+    total: Math.min(n, cap),
+    totalIsExact: n <= cap,
   };
 }
 
