@@ -42,6 +42,18 @@ export async function migrateRollbackAll(db: Db): Promise<string[]> {
   return rolledBack;
 }
 
+/** Applies the next pending migration alone; returns its name, or null when none is pending. */
+export async function migrateUpOne(db: Db): Promise<string | null> {
+  const [, applied] = (await db.migrate.up(migrationConfig)) as [number, string[]];
+  return applied[0] ?? null;
+}
+
+/** Undoes the last applied migration alone; returns its name, or null when none is applied. */
+export async function migrateDownOne(db: Db): Promise<string | null> {
+  const [, undone] = (await db.migrate.down(migrationConfig)) as [number, string[]];
+  return undone[0] ?? null;
+}
+
 export async function migrationStatus(db: Db): Promise<{ applied: string[]; pending: string[] }> {
   const [applied, pending] = (await db.migrate.list(migrationConfig)) as [
     Array<{ name: string }>,

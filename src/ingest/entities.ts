@@ -49,6 +49,8 @@ function refValue(ref: CompanyRef, column: (typeof FILLABLE)[number]): string | 
  * Finds or creates the company of each reference (by LEI, ISIN, CIK or the regulator's own id;
  * never by name when an identifier exists), records every identifier seen, and fills blank
  * fields without overwriting known ones. A few set-based queries per batch, whatever its size.
+ * An issuer seen by several regulators keeps the name and market of the draft that created it:
+ * price resolution reads market with ticker, and each declaration carries its own market anyway.
  * Returns company ids parallel to `refs`.
  */
 export async function resolveCompanies(trx: Knex.Transaction, refs: CompanyRef[]): Promise<number[]> {

@@ -7,6 +7,8 @@ export interface RecordedRequest {
   method: string;
   path: string;
   headers: http.IncomingHttpHeaders;
+  /** The request body as text ('' for none), e.g. a search API's JSON query. */
+  body: string;
   at: number;
 }
 
@@ -37,7 +39,7 @@ export interface LoopbackServer {
 
 /**
  * A real HTTP server on 127.0.0.1 that serves corpus files under the regulators' own URL layout,
- * records every request, gzips when asked, and can script failures (429 + Retry-After, 500…).
+ * records every request (with its body), gzips when asked, and can script failures (429 + Retry-After, 500…).
  */
 export async function startLoopbackServer(): Promise<LoopbackServer> {
   const routes = new Map<string, Route>();
@@ -46,11 +48,19 @@ export async function startLoopbackServer(): Promise<LoopbackServer> {
 
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://loopback');
+    const at = Date.now();
+    const chunks: Buffer[] = [];
+    try {
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+    } catch {
+      // The client went away mid-body (a timeout test): record what arrived.
+    }
     const recorded: RecordedRequest = {
       method: req.method ?? 'GET',
       path: url.pathname + url.search,
       headers: req.headers,
-      at: Date.now(),
+      body: Buffer.concat(chunks).toString('utf8'),
+      at,
     };
     requests.push(recorded);
     try {

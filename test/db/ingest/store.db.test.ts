@@ -79,6 +79,72 @@ describe('storing declarations', () => {
     expect(await t.db('companies').first()).toMatchObject({ cik: '0000000100', isin: 'US0000000001', slug: 'acme-widgets-inc' });
   });
 
+  describe('one issuer reported by several regulators', () => {
+    // TotalEnergies-like issuer: the AMF knows it by ISIN, LEI and its own `jeton`; the FCA by LEI
+    // alone (plus the ADR's ISIN); BaFin by ISIN alone.
+    const LEI = '529900S21EQ1BO4ESM68';
+    const FR_ISIN = 'FR0000120271';
+    const ADR_ISIN = 'US89151E1091';
+    const frIssuer = { name: 'TotalEnergies SE', cik: null, isin: FR_ISIN, lei: LEI, sourceCompanyId: 'AMF:RS-0042', ticker: null, exchange: null, market: 'fr' };
+    const ukIssuer = { name: 'TOTALENERGIES SE', cik: null, isin: ADR_ISIN, lei: LEI, sourceCompanyId: null, ticker: 'TTE', exchange: 'LSE', market: 'uk' };
+    const deIssuer = { name: 'TotalEnergies SE (Paris)', cik: null, isin: FR_ISIN, lei: null, sourceCompanyId: null, ticker: 'TOTB', exchange: 'XETRA', market: 'de' };
+    const draftFor = (company: DeclarationDraft['company'], sourceId: string) =>
+      makeDraft({ id: `TST:${sourceId}`, sourceId, market: company.market, company, insider: { ...makeDraft().insider, externalId: null, externalIdScheme: null } });
+
+    async function identifiers() {
+      return (await t.db('company_identifiers').select('scheme', 'value').orderBy(['scheme', 'value'])).map((r) => `${r.scheme}:${r.value}`);
+    }
+    async function companyOf(...ids: string[]) {
+      return (await t.db('declarations').whereIn('id', ids).orderBy('id').pluck('company_id')).map(Number);
+    }
+
+    it('merges a French and a UK declaration that share only the LEI, keeping every identifier', async () => {
+      await ingest([docOf(draftFor(frIssuer, 'FR-1'))]);
+      await ingest([docOf(draftFor(ukIssuer, 'UK-1'))]);
+      const companies = await t.db('companies').select('id', 'market', 'isin', 'lei', 'source_company_id', 'ticker', 'exchange', 'name');
+      expect(companies).toHaveLength(1);
+      // The company keeps the market (and name) of the draft that created it; later regulators
+      // only fill blank fields. Each declaration keeps its own market, so per-market listings of
+      // declarations stay right either way.
+      expect(companies[0]).toMatchObject({ market: 'fr', name: 'TotalEnergies SE', isin: FR_ISIN, lei: LEI, source_company_id: 'AMF:RS-0042', ticker: 'TTE', exchange: 'LSE' });
+      expect(await identifiers()).toEqual([`ISIN:${FR_ISIN}`, `ISIN:${ADR_ISIN}`, `LEI:${LEI}`, 'SOURCE:AMF:RS-0042']);
+      expect(await companyOf('TST:FR-1', 'TST:UK-1')).toEqual([Number(companies[0]!.id), Number(companies[0]!.id)]);
+      expect(await t.db('declarations').orderBy('id').pluck('market')).toEqual(['fr', 'uk']);
+    });
+
+    it('keeps the first regulator\'s market whatever that market is', async () => {
+      await ingest([docOf(draftFor(ukIssuer, 'UK-1'))]);
+      await ingest([docOf(draftFor(frIssuer, 'FR-1'))]);
+      const companies = await t.db('companies').select('id', 'market', 'isin', 'ticker');
+      expect(companies).toHaveLength(1);
+      expect(companies[0]).toMatchObject({ market: 'uk', isin: ADR_ISIN, ticker: 'TTE' });
+      expect(await identifiers()).toEqual([`ISIN:${FR_ISIN}`, `ISIN:${ADR_ISIN}`, `LEI:${LEI}`, 'SOURCE:AMF:RS-0042']);
+      expect(await companyOf('TST:FR-1', 'TST:UK-1')).toEqual([Number(companies[0]!.id), Number(companies[0]!.id)]);
+    });
+
+    it('merges a French and a German declaration that share only the ISIN, even in one batch', async () => {
+      await ingest([docOf(draftFor(frIssuer, 'FR-1')), docOf(draftFor(deIssuer, 'DE-1'))]);
+      const companies = await t.db('companies').select('id', 'market', 'isin', 'lei', 'ticker', 'exchange');
+      expect(companies).toHaveLength(1);
+      expect(companies[0]).toMatchObject({ market: 'fr', isin: FR_ISIN, lei: LEI, ticker: 'TOTB', exchange: 'XETRA' });
+      expect(await identifiers()).toEqual([`ISIN:${FR_ISIN}`, `LEI:${LEI}`, 'SOURCE:AMF:RS-0042']);
+      expect(await companyOf('TST:DE-1', 'TST:FR-1')).toEqual([Number(companies[0]!.id), Number(companies[0]!.id)]);
+    });
+
+    it('never merges namesakes with different ISINs', async () => {
+      const dupont = { name: 'Dupont SA', cik: null, lei: null, sourceCompanyId: null, ticker: null, exchange: null };
+      await ingest([
+        docOf(draftFor({ ...dupont, isin: 'FR0000000018', market: 'fr' }, 'FR-1')),
+        docOf(draftFor({ ...dupont, isin: 'BE0000000026', market: 'fr' }, 'FR-2')),
+      ]);
+      await ingest([docOf(draftFor({ ...dupont, isin: 'DE0000000034', market: 'de' }, 'DE-1'))]);
+      const companies = await t.db('companies').select('id', 'name', 'isin', 'slug').orderBy('id');
+      expect(companies.map((c) => c.isin)).toEqual(['FR0000000018', 'BE0000000026', 'DE0000000034']);
+      expect(new Set(companies.map((c) => c.slug)).size).toBe(3);
+      expect(await companyOf('TST:DE-1', 'TST:FR-1', 'TST:FR-2')).toEqual([companies[2]!.id, companies[0]!.id, companies[1]!.id].map(Number));
+    });
+  });
+
   it('quarantines a malformed document with its id and goes on with its neighbours', async () => {
     const summary = await ingest([docOf(makeDraft({ id: 'TST:1', sourceId: '1' })), docOf('<xml broken', 'BROKEN-1'), docOf(makeDraft({ id: 'TST:2', sourceId: '2' }))]);
     expect(summary).toMatchObject({ fetched: 3, parsed: 2, inserted: 2, quarantined: 1 });

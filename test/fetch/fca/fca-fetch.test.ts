@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { NSM_PDMR_TYPE_CODES } from '../../../adapters/fca/codes.js';
+import { nsmSearchBody } from '../../../adapters/fca/fetch.js';
 import { createFcaAdapter } from '../../../adapters/fca/index.js';
 import { isSkipped, type FetchContext, type SourceCursor } from '../../../adapters/types.js';
 import { corpusPath, hasCorpus } from '../../helpers/corpus.js';
@@ -111,14 +113,41 @@ describe.runIf(hasCorpus('uk'))('FCA fetch against a loopback server', () => {
     expect(server.requests.filter((r) => r.path.startsWith('/category'))).toHaveLength(1);
   });
 
-  it('backfill searches NSM month by month', async () => {
-    const windows: string[] = [];
-    server.route('/search', () => {
-      windows.push('search');
-      return { body: JSON.stringify({ hits: { total: { value: 0 }, hits: [] } }) };
-    });
+});
+
+/** Needs no corpus: the NSM answers are empty and only the search requests matter. */
+describe('FCA backfill against a loopback NSM', () => {
+  let server: LoopbackServer;
+  beforeEach(async () => {
+    server = await startLoopbackServer();
+  });
+  afterEach(async () => {
+    await server.close();
+  });
+
+  it('searches NSM month by month in contiguous, non-overlapping publication-date windows', async () => {
+    server.route('/search', { body: JSON.stringify({ hits: { total: { value: 0 }, hits: [] } }), headers: { 'content-type': 'application/json' } });
     const adapter = createFcaAdapter({ now: () => NOW });
     await collectPages(adapter.backfill!({ from: '2026-01-15', to: '2026-03-10' }, context(server, 'nsm')));
-    expect(windows).toHaveLength(3);
+
+    const searches = server.requests.filter((r) => r.path.startsWith('/search'));
+    expect(searches.map((r) => r.method)).toEqual(['POST', 'POST', 'POST']);
+    const bodies = searches.map((r) => JSON.parse(r.body) as ReturnType<typeof nsmSearchBody>);
+    for (const body of bodies) {
+      expect(body.from).toBe(0);
+      expect(body.criteriaObj.criteria).toEqual([{ name: 'type_code', value: [...NSM_PDMR_TYPE_CODES] }]);
+      expect(body.criteriaObj.dateCriteria.map((c) => c.name)).toEqual(['publication_date']);
+    }
+    const windows = bodies.map((b) => b.criteriaObj.dateCriteria[0]!.value);
+    expect(windows).toEqual([
+      { from: '2026-01-15T00:00:00Z', to: '2026-01-31T23:59:59Z' },
+      { from: '2026-02-01T00:00:00Z', to: '2026-02-28T23:59:59Z' },
+      { from: '2026-03-01T00:00:00Z', to: '2026-03-10T23:59:59Z' },
+    ]);
+    // NSM publication dates have whole seconds: each window starts one second after the last ends.
+    for (const [i, w] of windows.entries()) {
+      expect(Date.parse(w.from)).toBeLessThan(Date.parse(w.to));
+      if (i > 0) expect(Date.parse(w.from) - Date.parse(windows[i - 1]!.to)).toBe(1000);
+    }
   });
 });
