@@ -48,3 +48,38 @@ export function scoringInput(overrides: Partial<ScoringInput> = {}): ScoringInpu
     ...overrides,
   };
 }
+
+/** The context of a strong purchase: a CFO, a cluster of three, a small firm after a 50 % fall. */
+export const strongBuy: Partial<ScoringInput> = {
+  role: 'CFO',
+  isOfficer: true,
+  lines: [line({ shares: 10_000, sharesOwnedAfter: 10_000 })],
+  history: [
+    { declarationId: 'h1', tradeDate: '2020-06-01' },
+    { declarationId: 'h2', tradeDate: '2021-07-01' },
+    { declarationId: 'h3', tradeDate: '2022-08-01' },
+  ],
+  cluster: [2, 3, 4].map((id) => ({ declarationId: `c${id}`, insiderId: id, coReporterIds: [], pubDate: '2024-03-01T12:00:00.000Z' })),
+  marketCap: {
+    available: true,
+    symbol: 'ACME',
+    method: 'snapshot',
+    asOf: '2024-03-08',
+    value: 100e6,
+    currency: 'EUR',
+    valueEur: 100e6,
+    fx: null,
+    sharesOutstanding: null,
+    sharesAsOf: null,
+    close: null,
+  },
+  priorReturn: {
+    available: true,
+    symbol: 'ACME',
+    startDate: '2023-09-05',
+    startAdjClose: 10,
+    endDate: '2024-03-11',
+    endAdjClose: 5,
+    tradingDays: 126,
+  },
+};
