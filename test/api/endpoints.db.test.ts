@@ -127,16 +127,22 @@ describe('every endpoint, happy path, through real HTTP', () => {
     expect(byInsider.body.items.map((d) => d.id)).toEqual([original]);
     const byIsin = await api.get<Listing<Declaration>>('/api/v1/declarations?isin=FR0000130809');
     expect(byIsin.body.total).toBe(1);
-    const withBacktest = await api.get<Listing<Declaration & { backtest: { horizons: unknown[] } }>>(`/api/v1/declarations?ticker=acme&include=backtest&limit=1&sort=amount`);
+    const withBacktest = await api.get<Listing<Declaration & { backtest: { horizons: Array<{ horizon: number } | null> } | null }>>(
+      `/api/v1/declarations?ticker=acme&include=backtest&limit=2&sort=amount`,
+    );
     expect(withBacktest.body.items[0]!.id).toBe(original);
-    expect(withBacktest.body.items[0]!.backtest.horizons).toHaveLength(1);
+    expect(withBacktest.body.items[0]!.backtest!.horizons.map((h) => h?.horizon ?? null)).toEqual([null, 5, null, null, null, null]);
+    // scored on the row but with no signal record: not scored by the signals module, so no backtest
+    expect(withBacktest.body.items[1]!.backtest).toBeNull();
   });
 
   it('/declarations/{id} returns one declaration with its backtest; a folded amendment shows its own record', async () => {
-    const res = await api.get<Declaration & { backtest: { symbol: string; horizons: Array<{ excessReturn: number }> } }>(`/api/v1/declarations/${original}`);
+    const res = await api.get<Declaration & { backtest: { symbol: string; horizons: Array<{ excessReturn: number } | null> } }>(`/api/v1/declarations/${original}`);
     expect(res.status).toBe(200);
     expect(res.body.backtest.symbol).toBe('ACME');
-    expect(res.body.backtest.horizons[0]!.excessReturn).toBe(0.08);
+    expect(res.body.backtest.horizons).toHaveLength(6);
+    expect(res.body.backtest.horizons[0]).toBeNull();
+    expect(res.body.backtest.horizons[1]!.excessReturn).toBe(0.08);
     const amended = await api.get<Declaration>(`/api/v1/declarations/${amendment}`);
     expect(amended.body).toMatchObject({ id: amendment, isAmendment: true, amends: original });
   });
