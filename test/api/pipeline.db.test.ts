@@ -117,8 +117,8 @@ describe('scores, backtests and their freshness through the running pipeline', (
     const scoredAt = (await freshness()).scoring!;
     await new Promise((resolve) => setTimeout(resolve, 5));
 
-    await job('scoring').run();
-    await job('backtests').run();
+    await job('scoring').run(new AbortController().signal);
+    await job('backtests').run(new AbortController().signal);
 
     const fresh = await freshness();
     expect(Date.parse(fresh.scoring!)).toBeGreaterThan(Date.parse(scoredAt));
