@@ -255,7 +255,7 @@ export const SearchResultSchema = z.object({
       totalAmountEur: nullableNumber,
       signalScore: nullableNumber,
     }),
-  ),
+  ).describe('the declaration named by id and those on the ISIN, then the newest canonical declarations of the companies found, newest first; at most `limit`'),
 });
 
 export const MeSchema = z.object({

@@ -212,6 +212,21 @@ describe('every endpoint, happy path, through real HTTP', () => {
     expect(byId.body.declarations.map((d) => d.id)).toEqual([original]);
   });
 
+  it('/search by ticker or name also returns the newest declarations of the companies found', async () => {
+    type Found = { declarations: Array<{ id: string; pubDate: string; company: { slug: string } }> };
+    const byTicker = await api.get<Found>('/api/v1/search?q=gle');
+    expect(byTicker.body.declarations.map((d) => d.company.slug)).toEqual([societe.slug]);
+    // Acme's four canonical declarations, newest first; the folded amendment is not one of them.
+    const acmeNewest = await api.get<Listing<Declaration>>(`/api/v1/declarations?ticker=ACME&sort=pubDate&order=desc`);
+    expect(acmeNewest.body.total).toBe(4);
+    const byName = await api.get<Found>('/api/v1/search?q=acme%20corp');
+    expect(byName.body.declarations.map((d) => d.id)).toEqual(acmeNewest.body.items.map((d) => d.id));
+    expect(byName.body.declarations.map((d) => d.id)).not.toContain(amendment);
+    const bounded = await api.get<Found>('/api/v1/search?q=acme&limit=2');
+    expect(bounded.body.declarations.map((d) => d.id)).toEqual(acmeNewest.body.items.slice(0, 2).map((d) => d.id));
+    expect((await api.get<Found>('/api/v1/search?q=nothing%20like%20it')).body.declarations).toEqual([]);
+  });
+
   it('/me, /markets and /health', async () => {
     const me = await api.get('/api/v1/me');
     expect(me.body).toMatchObject({ key: { name: 'test key' }, plan: { name: 'pro' } });
