@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DeclarationSchema } from '../model/declaration.js';
 import { DirectionSchema, RoleSchema } from '../model/enums.js';
 import { FactorSchema } from '../model/signal.js';
+import { BACKTEST_HORIZONS } from '../signals/backtest.js';
 
 /**
  * Response shapes, for the OpenAPI document (handlers build them with the TypeScript types of the
@@ -26,16 +27,22 @@ export const HorizonReturnSchema = z.object({
   computedAt: timestamp,
 });
 
-export const DeclarationBacktestSchema = z.object({
-  symbol: nullableString,
-  entryDate: date.nullable(),
-  entryPrice: nullableNumber,
-  benchmarkSymbol: nullableString,
-  horizons: z.array(HorizonReturnSchema).describe('matured horizons only; empty until computed'),
-});
+export const DeclarationBacktestSchema = z
+  .object({
+    symbol: nullableString,
+    entryDate: date.nullable().describe('the first close a reader could trade at after pubDate; null until priced'),
+    entryPrice: nullableNumber,
+    benchmarkSymbol: nullableString,
+    horizons: z
+      .array(HorizonReturnSchema.nullable())
+      .length(BACKTEST_HORIZONS.length)
+      .describe(`one entry per horizon (${BACKTEST_HORIZONS.join(', ')} trading days), in that order; null until that horizon has matured`),
+  })
+  .nullable()
+  .describe('null while the declaration is not scored (no discretionary direction, or not scored yet)');
 
 export const DeclarationResponseSchema = DeclarationSchema.extend({
-  backtest: DeclarationBacktestSchema.optional().describe('present with include=backtest and on /declarations/{id}'),
+  backtest: DeclarationBacktestSchema.optional().describe('present with include=backtest and on /declarations/{id}; null while not scored'),
 });
 
 export const DeclarationListingSchema = z.object({
@@ -248,7 +255,7 @@ export const SearchResultSchema = z.object({
       totalAmountEur: nullableNumber,
       signalScore: nullableNumber,
     }),
-  ),
+  ).describe('the declaration named by id and those on the ISIN, then the newest canonical declarations of the companies found, newest first; at most `limit`'),
 });
 
 export const MeSchema = z.object({

@@ -372,71 +372,88 @@ export async function aggregateBacktest(db: Knex, options: AggregateOptions = {}
   return { horizons: [...BACKTEST_HORIZONS], buckets: [...buckets.values()] };
 }
 
+/** One matured horizon of a declaration's backtest. */
+export interface HorizonReturn {
+  horizon: number;
+  exitDate: string;
+  exitPrice: number;
+  rawReturn: number;
+  benchmarkReturn: number | null;
+  excessReturn: number | null;
+  /** When this horizon's row was last (re)computed, ISO 8601 UTC with milliseconds. */
+  computedAt: string;
+}
+
 export interface DeclarationBacktest {
   symbol: string | null;
   benchmarkSymbol: string | null;
   entryDate: string | null;
   entryPrice: number | null;
-  /** One entry per horizon; null until that horizon has matured. */
-  horizons: Array<{
+  /** One entry per horizon of BACKTEST_HORIZONS, in that order; null until that horizon has matured. */
+  horizons: Array<HorizonReturn | null>;
+}
+
+interface BacktestSubjectRow {
+  id: string;
+  yahoo_symbol: string | null;
+  market: string;
+  /** The declaration's matured rows, ordered by horizon (JSON built by PostgreSQL). */
+  matured: Array<{
     horizon: number;
+    symbol: string;
+    entryDate: string;
+    entryPrice: number;
+    benchmarkSymbol: string | null;
     exitDate: string;
     exitPrice: number;
     rawReturn: number;
     benchmarkReturn: number | null;
     excessReturn: number | null;
-  } | null>;
-}
-
-interface StoredBacktestRow {
-  declaration_id: string;
-  horizon: number;
-  symbol: string;
-  entry_date: string;
-  entry_price: number;
-  exit_date: string;
-  exit_price: number;
-  raw_return: number;
-  benchmark_symbol: string | null;
-  benchmark_return: number | null;
-  excess_return: number | null;
+    computedAt: string;
+  }>;
 }
 
 /**
- * Backtests of many declarations at once (for listings with `include=backtest`): null for a
- * declaration that is not scored, else its entry and one entry per horizon, null until matured.
+ * Backtests of many declarations at once (for listings with `include=backtest`), in one query
+ * whatever the page size: null for a declaration that is not scored (no signal, or a null score),
+ * else its entry and one entry per horizon, null until matured.
  */
 export async function getDeclarationBacktests(db: Knex, declarationIds: readonly string[]): Promise<Map<string, DeclarationBacktest | null>> {
   const out = new Map<string, DeclarationBacktest | null>(declarationIds.map((id) => [id, null]));
   if (declarationIds.length === 0) return out;
-  const [subjects, stored] = await Promise.all([
-    db.raw<{ rows: Array<{ id: string; score: number | null; yahoo_symbol: string | null; market: string }> }>(
-      `select d.id, s.score, c.yahoo_symbol, d.market
-         from declarations d join signals s on s.declaration_id = d.id join companies c on c.id = d.company_id
-        where d.id = any(?::text[])`,
-      [declarationIds as string[]],
-    ),
-    db.raw<{ rows: StoredBacktestRow[] }>(
-      'select * from backtest_returns where declaration_id = any(?::text[]) order by declaration_id, horizon',
-      [declarationIds as string[]],
-    ),
-  ]);
-  const rowsById = new Map<string, StoredBacktestRow[]>();
-  for (const r of stored.rows) rowsById.set(r.declaration_id, [...(rowsById.get(r.declaration_id) ?? []), r]);
-  for (const subject of subjects.rows) {
-    if (subject.score === null) continue;
-    const rows = rowsById.get(subject.id) ?? [];
-    const byHorizon = new Map(rows.map((r) => [r.horizon, r]));
-    const first = rows[0];
+  const { rows } = await db.raw<{ rows: BacktestSubjectRow[] }>(
+    `select d.id, c.yahoo_symbol, d.market,
+            coalesce((select json_agg(json_build_object(
+                        'horizon', b.horizon, 'symbol', b.symbol, 'entryDate', b.entry_date, 'entryPrice', b.entry_price,
+                        'benchmarkSymbol', b.benchmark_symbol, 'exitDate', b.exit_date, 'exitPrice', b.exit_price,
+                        'rawReturn', b.raw_return, 'benchmarkReturn', b.benchmark_return, 'excessReturn', b.excess_return,
+                        'computedAt', to_char(b.computed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+                      order by b.horizon)
+                        from backtest_returns b where b.declaration_id = d.id), '[]'::json) as matured
+       from declarations d join signals s on s.declaration_id = d.id join companies c on c.id = d.company_id
+      where d.id = any(?::text[]) and s.score is not null`,
+    [declarationIds as string[]],
+  );
+  for (const subject of rows) {
+    const byHorizon = new Map(subject.matured.map((r) => [r.horizon, r]));
+    const first = subject.matured[0];
     out.set(subject.id, {
       symbol: first?.symbol ?? subject.yahoo_symbol,
-      benchmarkSymbol: first ? first.benchmark_symbol : marketCalendar(subject.market).benchmark,
-      entryDate: first?.entry_date ?? null,
-      entryPrice: first?.entry_price ?? null,
+      benchmarkSymbol: first ? first.benchmarkSymbol : marketCalendar(subject.market).benchmark,
+      entryDate: first?.entryDate ?? null,
+      entryPrice: first?.entryPrice ?? null,
       horizons: BACKTEST_HORIZONS.map((h) => {
         const r = byHorizon.get(h);
         return r
-          ? { horizon: h, exitDate: r.exit_date, exitPrice: r.exit_price, rawReturn: r.raw_return, benchmarkReturn: r.benchmark_return, excessReturn: r.excess_return }
+          ? {
+              horizon: h,
+              exitDate: r.exitDate,
+              exitPrice: r.exitPrice,
+              rawReturn: r.rawReturn,
+              benchmarkReturn: r.benchmarkReturn,
+              excessReturn: r.excessReturn,
+              computedAt: r.computedAt,
+            }
           : null;
       }),
     });

@@ -14,6 +14,7 @@ export {
   type BacktestOptions,
   type BacktestRunReport,
   type DeclarationBacktest,
+  type HorizonReturn,
   type HorizonStats,
   type TrackRecordHorizon,
 } from './backtest.js';

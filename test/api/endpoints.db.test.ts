@@ -127,16 +127,22 @@ describe('every endpoint, happy path, through real HTTP', () => {
     expect(byInsider.body.items.map((d) => d.id)).toEqual([original]);
     const byIsin = await api.get<Listing<Declaration>>('/api/v1/declarations?isin=FR0000130809');
     expect(byIsin.body.total).toBe(1);
-    const withBacktest = await api.get<Listing<Declaration & { backtest: { horizons: unknown[] } }>>(`/api/v1/declarations?ticker=acme&include=backtest&limit=1&sort=amount`);
+    const withBacktest = await api.get<Listing<Declaration & { backtest: { horizons: Array<{ horizon: number } | null> } | null }>>(
+      `/api/v1/declarations?ticker=acme&include=backtest&limit=2&sort=amount`,
+    );
     expect(withBacktest.body.items[0]!.id).toBe(original);
-    expect(withBacktest.body.items[0]!.backtest.horizons).toHaveLength(1);
+    expect(withBacktest.body.items[0]!.backtest!.horizons.map((h) => h?.horizon ?? null)).toEqual([null, 5, null, null, null, null]);
+    // scored on the row but with no signal record: not scored by the signals module, so no backtest
+    expect(withBacktest.body.items[1]!.backtest).toBeNull();
   });
 
   it('/declarations/{id} returns one declaration with its backtest; a folded amendment shows its own record', async () => {
-    const res = await api.get<Declaration & { backtest: { symbol: string; horizons: Array<{ excessReturn: number }> } }>(`/api/v1/declarations/${original}`);
+    const res = await api.get<Declaration & { backtest: { symbol: string; horizons: Array<{ excessReturn: number } | null> } }>(`/api/v1/declarations/${original}`);
     expect(res.status).toBe(200);
     expect(res.body.backtest.symbol).toBe('ACME');
-    expect(res.body.backtest.horizons[0]!.excessReturn).toBe(0.08);
+    expect(res.body.backtest.horizons).toHaveLength(6);
+    expect(res.body.backtest.horizons[0]).toBeNull();
+    expect(res.body.backtest.horizons[1]!.excessReturn).toBe(0.08);
     const amended = await api.get<Declaration>(`/api/v1/declarations/${amendment}`);
     expect(amended.body).toMatchObject({ id: amendment, isAmendment: true, amends: original });
   });
@@ -204,6 +210,21 @@ describe('every endpoint, happy path, through real HTTP', () => {
     expect(byTicker.body.companies[0]!.slug).toBe(societe.slug);
     const byId = await api.get<{ declarations: Array<{ id: string }> }>(`/api/v1/search?q=${encodeURIComponent(original)}`);
     expect(byId.body.declarations.map((d) => d.id)).toEqual([original]);
+  });
+
+  it('/search by ticker or name also returns the newest declarations of the companies found', async () => {
+    type Found = { declarations: Array<{ id: string; pubDate: string; company: { slug: string } }> };
+    const byTicker = await api.get<Found>('/api/v1/search?q=gle');
+    expect(byTicker.body.declarations.map((d) => d.company.slug)).toEqual([societe.slug]);
+    // Acme's four canonical declarations, newest first; the folded amendment is not one of them.
+    const acmeNewest = await api.get<Listing<Declaration>>(`/api/v1/declarations?ticker=ACME&sort=pubDate&order=desc`);
+    expect(acmeNewest.body.total).toBe(4);
+    const byName = await api.get<Found>('/api/v1/search?q=acme%20corp');
+    expect(byName.body.declarations.map((d) => d.id)).toEqual(acmeNewest.body.items.map((d) => d.id));
+    expect(byName.body.declarations.map((d) => d.id)).not.toContain(amendment);
+    const bounded = await api.get<Found>('/api/v1/search?q=acme&limit=2');
+    expect(bounded.body.declarations.map((d) => d.id)).toEqual(acmeNewest.body.items.slice(0, 2).map((d) => d.id));
+    expect((await api.get<Found>('/api/v1/search?q=nothing%20like%20it')).body.declarations).toEqual([]);
   });
 
   it('/me, /markets and /health', async () => {

@@ -4,7 +4,7 @@ import type { TimeBound } from '../params.js';
 import type { DeclarationSort } from '../routes/declarations/schema.js';
 import { RawJson } from '../raw-json.js';
 import { queryPrepared } from '../../db/prepared.js';
-import { BACKTEST_OBJECT, EMPTY_BACKTEST } from './declaration-json.js';
+import { getDeclarationBacktests } from '../../signals/backtest.js';
 import { ISO_TIMESTAMP_TYPES } from '../../db/iso-timestamps.js';
 import { declarationJson, selectDeclarationColumns, type DeclarationRow } from './declaration-row.js';
 import { whereNameMatches } from './text-search.js';
@@ -166,17 +166,10 @@ export function totalCountCap(page: { limit: number; offset: number }): number {
   return Math.max(EXACT_TOTAL_LIMIT, page.offset + page.limit);
 }
 
-/** The backtest object of each declaration (matured horizons only), as JSON text by id. */
+/** Each declaration's backtest (see getDeclarationBacktests) as JSON text by id: one query per page. */
 async function backtestsOf(db: Db, ids: string[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>(ids.map((id) => [id, EMPTY_BACKTEST]));
-  if (ids.length === 0) return out;
-  const rows = await queryPrepared<{ id: string; doc: string }>(
-    db,
-    db.raw(`select b.declaration_id as id, ${BACKTEST_OBJECT}::text as doc
-              from backtest_returns b where b.declaration_id = any(?::text[]) group by b.declaration_id`, [ids]),
-  );
-  for (const r of rows) out.set(r.id, r.doc);
-  return out;
+  const backtests = await getDeclarationBacktests(db, ids);
+  return new Map(ids.map((id) => [id, JSON.stringify(backtests.get(id) ?? null)]));
 }
 
 /**

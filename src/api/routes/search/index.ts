@@ -22,6 +22,8 @@ const TICKER = /^[A-Za-z0-9][A-Za-z0-9.\-/]{0,19}$/;
 /**
  * Companies, insiders and declarations for one query string. Exact identifiers come first: an ISIN
  * (issuer or instrument), a ticker, a declaration id; then names, ranked by trigram similarity.
+ * Declarations: the one named by id and those on the ISIN, then the most recent canonical
+ * declarations of the companies found, newest first (ties by id), at most `limit` in all.
  */
 export async function search(db: Db, text: string, limit: number) {
   const upper = text.toUpperCase();
@@ -49,29 +51,55 @@ export async function search(db: Db, text: string, limit: number) {
     offset: 0,
   });
 
-  const declarations = db('declarations as d')
-    .join('companies as c', 'c.id', 'd.company_id')
-    .join('insiders as i', 'i.id', 'd.insider_id')
-    .where((w) => {
-      w.whereRaw('false');
-      if (isDeclarationId) w.orWhere('d.id', text.replace(/^[a-z_0-9]+:/i, (p) => p.toUpperCase()));
-      if (isIsin) w.orWhere((x) => x.where('d.isin', upper).where('d.is_canonical', true));
-    })
-    .orderBy([{ column: 'd.pub_date', order: 'desc' }, { column: 'd.id', order: 'desc' }])
-    .limit(limit)
-    .select(
-      'd.id',
-      'd.pub_date',
-      'd.direction',
-      'd.total_amount_eur',
-      'd.signal_score',
-      'c.slug as company_slug',
-      'c.name as company_name',
-      'i.slug as insider_slug',
-      'i.name as insider_name',
-    );
+  const declarationColumns = [
+    'd.id',
+    'd.pub_date',
+    'd.direction',
+    'd.total_amount_eur',
+    'd.signal_score',
+    'c.slug as company_slug',
+    'c.name as company_name',
+    'i.slug as insider_slug',
+    'i.name as insider_name',
+  ];
+  const exactDeclarations =
+    isDeclarationId || isIsin
+      ? db('declarations as d')
+          .join('companies as c', 'c.id', 'd.company_id')
+          .join('insiders as i', 'i.id', 'd.insider_id')
+          .where((w) => {
+            w.whereRaw('false');
+            if (isDeclarationId) w.orWhere('d.id', text.replace(/^[a-z_0-9]+:/i, (p) => p.toUpperCase()));
+            if (isIsin) w.orWhere((x) => x.where('d.isin', upper).where('d.is_canonical', true));
+          })
+          .orderBy([{ column: 'd.pub_date', order: 'desc' }, { column: 'd.id', order: 'desc' }])
+          .limit(limit)
+          .select(declarationColumns)
+      : Promise.resolve([]);
 
-  const [companyRows, insiderRows, declarationRows] = await Promise.all([companies, insiders, isDeclarationId || isIsin ? declarations : Promise.resolve([])]);
+  const [companyRows, insiderRows, exactRows] = await Promise.all([companies, insiders, exactDeclarations]);
+  // Then the newest declarations of the companies found (by ticker, ISIN or name): each company's
+  // latest few through its (company_id, pub_date) index, merged newest first, ties by id.
+  const companyIds = (companyRows as Array<{ id: number }>).map((r) => Number(r.id));
+  const recentRows =
+    companyIds.length > 0 && exactRows.length < limit
+      ? await db
+          .select(declarationColumns)
+          .from(db.raw('unnest(?::bigint[]) as m(company_id)', [companyIds]))
+          .joinRaw(
+            `cross join lateral (
+               select * from declarations x where x.company_id = m.company_id and x.is_canonical
+                order by x.pub_date desc, x.id desc limit ?
+             ) d`,
+            [limit],
+          )
+          .join('companies as c', 'c.id', 'd.company_id')
+          .join('insiders as i', 'i.id', 'd.insider_id')
+          .orderBy([{ column: 'd.pub_date', order: 'desc' }, { column: 'd.id', order: 'desc' }])
+          .limit(limit)
+      : [];
+  const exactIds = new Set((exactRows as Array<{ id: string }>).map((r) => r.id));
+  const declarationRows = [...exactRows, ...(recentRows as Array<{ id: string }>).filter((r) => !exactIds.has(r.id))].slice(0, limit);
   return {
     query: text,
     companies: companyRows.map(companySummary),
