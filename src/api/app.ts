@@ -7,7 +7,7 @@ import { errors } from './errors.js';
 import { handle } from './handle.js';
 import { authenticate } from './middleware/auth.js';
 import { errorEnvelope } from './middleware/error-envelope.js';
-import { rateLimit } from './middleware/rate-limit.js';
+import { anonymousRateLimitHeaders, rateLimit } from './middleware/rate-limit.js';
 import { requestId } from './middleware/request-id.js';
 import { timingAndMeta } from './middleware/timing.js';
 import { validate } from './middleware/validate.js';
@@ -28,9 +28,10 @@ export interface CreateAppOptions {
 
 /**
  * The whole middleware order, in one place:
- *   request id → timing/meta → error envelope → auth → rate limit → zod validation → handler.
- * Auth and rate limit are per route (public routes skip them); the other three wrap everything,
- * so even a 404 or a crash carries a request id and the error envelope.
+ *   request id → anonymous rate-limit headers → timing/meta → error envelope → auth → rate limit
+ *   → zod validation → handler.
+ * Auth and rate limit are per route (public routes skip them); the other four wrap everything,
+ * so even a 404 or a crash carries a request id, X-RateLimit-* and the error envelope.
  */
 export function createApp({ db, config, log, extraRouters = [], routes = READ_ROUTES }: CreateAppOptions): Koa<ApiState> {
   const deps: ApiDeps = { db, config, log };
@@ -38,6 +39,7 @@ export function createApp({ db, config, log, extraRouters = [], routes = READ_RO
   app.silent = true;
 
   app.use(requestId());
+  app.use(anonymousRateLimitHeaders());
   app.use(timingAndMeta());
   app.use(errorEnvelope(log));
 

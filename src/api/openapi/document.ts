@@ -59,8 +59,8 @@ const ERROR_CODES: Record<string, { description: string; codes: string[] }> = {
 
 const RATE_HEADERS = {
   'X-Request-Id': { description: 'Echoes a sane client X-Request-Id, else a new UUID', schema: { type: 'string' } },
-  'X-RateLimit-Limit': { description: "The account's daily quota", schema: { type: 'integer' } },
-  'X-RateLimit-Remaining': { description: 'Requests left today (UTC)', schema: { type: 'integer' } },
+  'X-RateLimit-Limit': { description: "The account's daily quota (0 when no key was accepted)", schema: { type: 'integer' } },
+  'X-RateLimit-Remaining': { description: 'Requests left today (UTC); 0 when no key was accepted', schema: { type: 'integer' } },
   'X-RateLimit-Reset': { description: 'When the quota resets (next 00:00 UTC), ISO 8601', schema: { type: 'string', format: 'date-time' } },
   'X-RateLimit-Burst-Limit': { description: "The key's requests per second", schema: { type: 'integer' } },
   'X-RateLimit-Burst-Remaining': { description: 'Requests left in the current second', schema: { type: 'integer' } },
@@ -74,7 +74,7 @@ export const API_DESCRIPTION = `Insider-dealing declarations from many regulator
 
 **Errors.** \`{ "error": { "code", "message", "status", "requestId", "details"? } }\`. Retry 429 after \`Retry-After\` seconds and ≥ 500 with exponential back-off.
 
-**Rate limits.** Per key, a burst of N requests per second (429 \`rate_limited\`); per account, a daily quota that resets at 00:00 UTC (429 \`quota_exceeded\`). Every response to a keyed request carries \`X-RateLimit-Limit/Remaining/Reset\`.
+**Rate limits.** Per key, a burst of N requests per second (429 \`rate_limited\`); per account, a daily quota that resets at 00:00 UTC (429 \`quota_exceeded\`). Every response carries \`X-RateLimit-Limit/Remaining/Reset\`: a keyed request's describe its account's daily quota, a sandbox call's its 24-hour cap; a response no quota counted (public routes, 401s, sandbox refusals before a proof was accepted, unknown paths) says 0 of 0, resetting at the next 00:00 UTC, because an anonymous caller has no keyed quota. Public routes are never counted or limited.
 
 **Polling without gaps.** Every change: \`GET /api/v1/declarations?updatedSince=<T>&sort=updatedAt&order=asc&limit=200\`, then \`updatedSince=<last updatedAt>&afterId=<last id>\` until a page is shorter than the limit; keep the last pair. New filings by publication date: the same with \`since\`/\`sort=pubDate\`. Each writing transaction gets a strictly increasing \`updatedAt\` in commit order and ties are broken by id, so nothing is skipped or seen twice.`;
 
