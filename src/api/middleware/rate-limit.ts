@@ -45,7 +45,7 @@ export function anonymousRateLimitHeaders(now: () => Date = () => new Date()): K
     try {
       await next();
     } finally {
-      if (!ctx.response.has('X-RateLimit-Limit')) {
+      if (!ctx.response.get('X-RateLimit-Limit')) {
         ctx.set('X-RateLimit-Limit', '0');
         ctx.set('X-RateLimit-Remaining', '0');
         ctx.set('X-RateLimit-Reset', nextUtcMidnight(now()).toISOString());
