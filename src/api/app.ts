@@ -11,7 +11,7 @@ import { anonymousRateLimitHeaders, rateLimit } from './middleware/rate-limit.js
 import { requestId } from './middleware/request-id.js';
 import { timingAndMeta } from './middleware/timing.js';
 import { validate } from './middleware/validate.js';
-import { API_PREFIX, buildOpenApiDocument } from './openapi/document.js';
+import { API_PREFIX, buildOpenApiDocument, DOCS_PATH, routerDocumentation } from './openapi/document.js';
 import { renderDocsPage } from './openapi/docs-page.js';
 import { READ_ROUTES } from './routes/index.js';
 import type { ApiDeps, ApiState, RouteDefinition } from './types.js';
@@ -20,7 +20,10 @@ export interface CreateAppOptions {
   db: Db;
   config: Config;
   log: Logger;
-  /** Mounted after the read API, in order (e.g. the sandbox router). */
+  /**
+   * Mounted after the read API, in order (e.g. the sandbox router); what they document with
+   * `documentRouter` is published in /openapi.json and /docs.
+   */
   extraRouters?: Router<ApiState>[];
   /** Defaults to the 18 read endpoints. */
   routes?: RouteDefinition[];
@@ -49,7 +52,7 @@ export function createApp({ db, config, log, extraRouters = [], routes = READ_RO
     api.get(route.name, route.path, ...guards, validate(route), handle(route, deps));
   }
 
-  const document = buildOpenApiDocument(routes);
+  const document = buildOpenApiDocument(routes, { extensions: extraRouters.flatMap((router) => routerDocumentation(router) ?? []) });
   const docsPage = renderDocsPage(document);
   api.get('/openapi.json', (ctx) => {
     ctx.body = document;
@@ -69,7 +72,7 @@ export function createApp({ db, config, log, extraRouters = [], routes = READ_RO
   }
 
   const site = new Router<ApiState>();
-  site.get('/docs', (ctx) => {
+  site.get(DOCS_PATH, (ctx) => {
     ctx.type = 'text/html; charset=utf-8';
     ctx.body = docsPage;
   });
