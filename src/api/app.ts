@@ -7,11 +7,11 @@ import { errors } from './errors.js';
 import { handle } from './handle.js';
 import { authenticate } from './middleware/auth.js';
 import { errorEnvelope } from './middleware/error-envelope.js';
-import { rateLimit } from './middleware/rate-limit.js';
+import { anonymousRateLimitHeaders, rateLimit } from './middleware/rate-limit.js';
 import { requestId } from './middleware/request-id.js';
 import { timingAndMeta } from './middleware/timing.js';
 import { validate } from './middleware/validate.js';
-import { API_PREFIX, buildOpenApiDocument } from './openapi/document.js';
+import { API_PREFIX, buildOpenApiDocument, DOCS_PATH, routerDocumentation } from './openapi/document.js';
 import { renderDocsPage } from './openapi/docs-page.js';
 import { READ_ROUTES } from './routes/index.js';
 import type { ApiDeps, ApiState, RouteDefinition } from './types.js';
@@ -20,7 +20,10 @@ export interface CreateAppOptions {
   db: Db;
   config: Config;
   log: Logger;
-  /** Mounted after the read API, in order (e.g. the sandbox router). */
+  /**
+   * Mounted after the read API, in order (e.g. the sandbox router); what they document with
+   * `documentRouter` is published in /openapi.json and /docs.
+   */
   extraRouters?: Router<ApiState>[];
   /** Defaults to the 18 read endpoints. */
   routes?: RouteDefinition[];
@@ -28,9 +31,10 @@ export interface CreateAppOptions {
 
 /**
  * The whole middleware order, in one place:
- *   request id → timing/meta → error envelope → auth → rate limit → zod validation → handler.
- * Auth and rate limit are per route (public routes skip them); the other three wrap everything,
- * so even a 404 or a crash carries a request id and the error envelope.
+ *   request id → anonymous rate-limit headers → timing/meta → error envelope → auth → rate limit
+ *   → zod validation → handler.
+ * Auth and rate limit are per route (public routes skip them); the other four wrap everything,
+ * so even a 404 or a crash carries a request id, X-RateLimit-* and the error envelope.
  */
 export function createApp({ db, config, log, extraRouters = [], routes = READ_ROUTES }: CreateAppOptions): Koa<ApiState> {
   const deps: ApiDeps = { db, config, log };
@@ -38,6 +42,7 @@ export function createApp({ db, config, log, extraRouters = [], routes = READ_RO
   app.silent = true;
 
   app.use(requestId());
+  app.use(anonymousRateLimitHeaders());
   app.use(timingAndMeta());
   app.use(errorEnvelope(log));
 
@@ -47,7 +52,7 @@ export function createApp({ db, config, log, extraRouters = [], routes = READ_RO
     api.get(route.name, route.path, ...guards, validate(route), handle(route, deps));
   }
 
-  const document = buildOpenApiDocument(routes);
+  const document = buildOpenApiDocument(routes, { extensions: extraRouters.flatMap((router) => routerDocumentation(router) ?? []) });
   const docsPage = renderDocsPage(document);
   api.get('/openapi.json', (ctx) => {
     ctx.body = document;
@@ -67,7 +72,7 @@ export function createApp({ db, config, log, extraRouters = [], routes = READ_RO
   }
 
   const site = new Router<ApiState>();
-  site.get('/docs', (ctx) => {
+  site.get(DOCS_PATH, (ctx) => {
     ctx.type = 'text/html; charset=utf-8';
     ctx.body = docsPage;
   });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DIRECTIONS, NATURES, ROLES } from '../model/enums.js';
+import { KNOWN_MARKETS } from '../model/markets.js';
 
 /**
  * Query-parameter building blocks. Query strings arrive as text; each block parses strictly (no
@@ -93,17 +94,29 @@ export function csvEnumParam<const T extends readonly [string, ...string[]]>(val
   );
 }
 
-/** `?market=us,fr,de`: two-letter lower-case market codes (upper case accepted). */
+/** `?market=us,fr,de`: known market codes (upper case accepted); an unknown code is refused, not matched to nothing. */
 export const marketsParam = documented(
   z.string().transform((s, ctx): string[] => {
     const parts = s.split(',').map((p) => p.trim().toLowerCase());
     if (parts.some((p) => !/^[a-z]{2}$/.test(p)) || parts.length > 50) {
-      ctx.addIssue({ code: 'custom', message: 'must be a comma-separated list of two-letter market codes such as us,fr,de' });
+      ctx.addIssue({ code: 'custom', message: `must be a comma-separated list of two-letter market codes, any of: ${KNOWN_MARKETS.join(', ')}` });
+      return z.NEVER;
+    }
+    const unknown = parts.filter((p) => !KNOWN_MARKETS.includes(p));
+    if (unknown.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `unknown market code ${unknown.map((u) => JSON.stringify(u)).join(', ')}; known codes: ${KNOWN_MARKETS.join(', ')}`,
+      });
       return z.NEVER;
     }
     return [...new Set(parts)];
   }),
-  { type: 'string', description: 'comma-separated two-letter market codes', examples: ['us,fr,de'] },
+  {
+    type: 'string',
+    description: `comma-separated market codes, any of: ${KNOWN_MARKETS.join(', ')} (an unknown code is a 400)`,
+    examples: ['us,fr,de'],
+  },
 );
 
 export const directionParam = z.enum(DIRECTIONS, { error: `must be one of ${DIRECTIONS.join(', ')}` });

@@ -19,3 +19,9 @@ export const MARKET_TIME_ZONES: Readonly<Record<string, string>> = Object.freeze
 export function marketTimeZone(market: string): string {
   return MARKET_TIME_ZONES[market] ?? 'UTC';
 }
+
+/**
+ * Every market code Sigma knows (the `market` of declarations and companies, the `?market=` filter):
+ * a market without a home time zone could not be ingested, so this list is the catalogue.
+ */
+export const KNOWN_MARKETS: readonly string[] = Object.freeze(Object.keys(MARKET_TIME_ZONES));

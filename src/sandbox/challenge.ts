@@ -1,4 +1,5 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
 import { sandboxErrors } from './errors.js';
 
 /**
@@ -12,9 +13,21 @@ import { sandboxErrors } from './errors.js';
  */
 export const CHALLENGE_VERSION = 's1';
 export const POW_ALGORITHM = 'sha256';
-const NONCE_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
-const BASE64URL = /^[A-Za-z0-9_-]+$/;
 export const MAX_DIFFICULTY_BITS = 32;
+
+/**
+ * The shapes of the two proof headers. They validate every sandbox call (parseChallenge,
+ * verifyProof) and generate the headers' entries in the OpenAPI document.
+ */
+export const ChallengeHeaderSchema = z
+  .string()
+  .max(512)
+  .regex(new RegExp(`^${CHALLENGE_VERSION}\\.[A-Za-z0-9_-]+\\.\\d{1,12}\\.\\d{1,12}\\.\\d{1,2}\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$`))
+  .describe('The `challenge` string returned by POST /api/v1/sandbox/challenge, verbatim (single use, bound to your IP and User-Agent)');
+export const SolutionHeaderSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]{1,64}$/)
+  .describe("A nonce (1–64 of A-Z a-z 0-9 . _ -) such that sha256(challenge + ':' + nonce), hex, starts with `difficulty` zero bits");
 
 export interface ChallengeClaims {
   id: string;
@@ -55,15 +68,11 @@ export function issueChallenge(
 
 /** The claims of a well-formed challenge (signature NOT checked), or null when malformed. */
 export function parseChallenge(text: string): (ChallengeClaims & { body: string; signature: string }) | null {
-  if (text.length > 512) return null;
+  if (!ChallengeHeaderSchema.safeParse(text).success) return null;
   const parts = text.split('.');
-  if (parts.length !== 7) return null;
-  const [version, id, issuedAt, expiresAt, difficulty, fingerprintHash, signature] = parts as [
+  const [, id, issuedAt, expiresAt, difficulty, fingerprintHash, signature] = parts as [
     string, string, string, string, string, string, string,
   ];
-  if (version !== CHALLENGE_VERSION) return null;
-  if (!BASE64URL.test(id) || !BASE64URL.test(fingerprintHash) || !BASE64URL.test(signature)) return null;
-  if (!/^\d{1,12}$/.test(issuedAt) || !/^\d{1,12}$/.test(expiresAt) || !/^\d{1,2}$/.test(difficulty)) return null;
   const bits = Number(difficulty);
   if (bits < 1 || bits > MAX_DIFFICULTY_BITS) return null;
   return {
@@ -108,7 +117,7 @@ export function verifyProof(
 ): ChallengeClaims {
   const claims = parseChallenge(input.challenge.trim());
   if (!claims) throw sandboxErrors.challengeMalformed();
-  if (!NONCE_PATTERN.test(input.solution)) throw sandboxErrors.solutionMalformed();
+  if (!SolutionHeaderSchema.safeParse(input.solution).success) throw sandboxErrors.solutionMalformed();
   const expected = Buffer.from(sign(signingKey, claims.body));
   const given = Buffer.from(claims.signature);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw sandboxErrors.signatureInvalid();

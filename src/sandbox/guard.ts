@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { Config } from '../config.js';
 import type { Db } from '../db/knex.js';
 import type { Logger } from '../log.js';
@@ -9,6 +10,7 @@ import { addressHash, fingerprintHash, normalizeUserAgent, type Fingerprint } fr
 import { buildIpRangeSet, isLoopback, resolveClientIp, type IpRangeSet } from './ip.js';
 import { loadSandboxKeys, type SandboxKeys } from './keys.js';
 import { loadBotDetector, loadDatacenterRanges, type BotDetector } from './lists.js';
+import type { ChallengeOfferSchema, QuotaSchema } from './schemas.js';
 import { dailyCapFor, isEscalated, requiredDifficulty } from './policy.js';
 import { admitCall, purgeExpiredCalls, readUsage, type Usage, type UsageWindow } from './usage.js';
 import { createWatermark } from './watermark.js';
@@ -26,22 +28,9 @@ export interface ProofHeaders {
   captchaToken: string | undefined;
 }
 
-export interface Quota {
-  limit: number;
-  used: number;
-  remaining: number;
-  /** When the oldest counted call leaves the 24-hour window; null when nothing is counted. */
-  resetAt: string | null;
-}
+export type Quota = z.infer<typeof QuotaSchema>;
 
-export interface ChallengeOffer {
-  challenge: string;
-  difficulty: number;
-  expiresAt: string;
-  algorithm: string;
-  quota: Quota;
-  captcha: { provider: string; siteKey: string | null } | null;
-}
+export type ChallengeOffer = z.infer<typeof ChallengeOfferSchema>;
 
 export interface Admission {
   claims: ChallengeClaims;

@@ -14,7 +14,8 @@ export { createSandboxRouter, SANDBOX_PREFIX, SANDBOX_HEADERS, type SandboxRoute
 export { createPlaygroundMiddleware, createPlaygroundRouter } from './playground.js';
 export { createSandboxGuard, type SandboxGuard } from './guard.js';
 export { createTurnstileVerifier, type CaptchaVerifier, type CaptchaOutcome } from './captcha.js';
-export { SandboxError, sandboxErrors } from './errors.js';
+export { SandboxError, sandboxErrors, SANDBOX_REFUSALS, type SandboxRefusalCode } from './errors.js';
+export { sandboxOpenApi } from './openapi.js';
 
 /**
  * Everything the sandbox adds to the app, for `createApp({ extraRouters })`: the anonymous

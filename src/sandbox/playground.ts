@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Router from '@koa/router';
 import type { Context, Middleware, Next } from 'koa';
+import { COMMON_HEADERS, documentRouter } from '../api/openapi/document.js';
 import type { Config } from '../config.js';
 import { TURNSTILE_SCRIPT_ORIGIN, type CaptchaVerifier } from './captcha.js';
 
@@ -85,5 +86,19 @@ export function createPlaygroundRouter(options: { config?: Config; captcha?: Cap
   const serve = createPlaygroundMiddleware({ captchaScriptOrigin, dir: options.dir });
   const router = new Router();
   router.get(Object.keys(ASSETS), (ctx, next) => serve(ctx, next));
-  return router;
+  // The page is documented; its files (index.html, playground/*) are what it loads.
+  return documentRouter(router, {
+    paths: {
+      '/': {
+        get: {
+          operationId: 'getPlayground',
+          summary: 'The playground: solves a sandbox challenge in the browser and shows the answer',
+          tags: ['Service'],
+          security: [],
+          parameters: [],
+          responses: { '200': { description: 'HTML page', headers: COMMON_HEADERS, content: { 'text/html': { schema: { type: 'string' } } } } },
+        },
+      },
+    },
+  });
 }

@@ -2,7 +2,8 @@ import Router from '@koa/router';
 import type Koa from 'koa';
 import { loadDataFreshness } from '../api/freshness.js';
 import { handle } from '../api/handle.js';
-import { validate } from '../api/middleware/validate.js';
+import { parseInput, validate } from '../api/middleware/validate.js';
+import { documentRouter } from '../api/openapi/document.js';
 import type { ApiDeps, ApiState, RouteDefinition } from '../api/types.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/knex.js';
@@ -11,6 +12,8 @@ import type { CaptchaVerifier } from './captcha.js';
 import type { ChallengeClaims } from './challenge.js';
 import { sandboxErrors } from './errors.js';
 import type { Fingerprint } from './fingerprint.js';
+import { sandboxOpenApi } from './openapi.js';
+import { ChallengeQuery } from './schemas.js';
 import { createSandboxGuard, type ProofHeaders, type Quota, type SandboxGuard } from './guard.js';
 
 export const SANDBOX_PREFIX = '/api/v1/sandbox';
@@ -20,6 +23,11 @@ export const SANDBOX_PREFIX = '/api/v1/sandbox';
  * would hand a scraper in one call what the caps are there to ration.
  */
 const NEVER_SANDBOXED = /^\/(export|exports|bulk|mcp|webhooks?)(\/|$)/i;
+
+/** Whether the sandbox serves a read route (else it answers 403 sandbox_route_not_available). */
+export function isSandboxed(route: RouteDefinition): boolean {
+  return route.sandbox && !NEVER_SANDBOXED.test(route.path);
+}
 
 export const SANDBOX_HEADERS = {
   challenge: 'x-sandbox-pow-challenge',
@@ -126,6 +134,7 @@ export function createSandboxRouter(options: SandboxRouterOptions): Router<Sandb
   router.post('/challenge', async (ctx) => {
     const at = now();
     const fingerprint = await identify(ctx, at);
+    parseInput(ChallengeQuery, Object.fromEntries(Object.entries(ctx.query).map(([name, value]) => [name, String(value)])));
     const offer = await guard.offerChallenge(fingerprint, at);
     setQuotaHeaders(ctx, offer.quota, at);
     ctx.state.freshness = loadDataFreshness(db, config);
@@ -168,7 +177,7 @@ export function createSandboxRouter(options: SandboxRouterOptions): Router<Sandb
     };
 
   for (const route of options.routes) {
-    if (!route.sandbox || NEVER_SANDBOXED.test(route.path)) {
+    if (!isSandboxed(route)) {
       router.all(route.path, () => {
         throw sandboxErrors.routeNotAvailable(`/api/v1${route.path}`);
       });
@@ -190,5 +199,5 @@ export function createSandboxRouter(options: SandboxRouterOptions): Router<Sandb
     throw sandboxErrors.unknownRoute(ctx.path);
   });
 
-  return router;
+  return documentRouter(router, sandboxOpenApi(options.routes.filter(isSandboxed), { maxListingLimit: config.sandbox.maxListingLimit }));
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { csvEnumParam, intParam, marketsParam, timeBoundParam } from '../../src/api/params.js';
+import { SOURCE_CATALOGUE } from '../../src/api/catalogue.js';
+import { KNOWN_MARKETS } from '../../src/model/markets.js';
 import { RawJson, stringifyWithRaw } from '../../src/api/raw-json.js';
 import { generateApiKey, isWellFormedApiKey } from '../../src/auth/keys.js';
 import { presentedKey } from '../../src/api/middleware/auth.js';
@@ -28,6 +30,16 @@ describe('query parameter parsing', () => {
     expect(marketsParam.parse('US,fr')).toEqual(['us', 'fr']);
     expect(marketsParam.safeParse('usa').success).toBe(false);
     expect(marketsParam.safeParse('us,').success).toBe(false);
+    const unknown = marketsParam.safeParse('us,zz');
+    expect(unknown.success).toBe(false);
+    expect(unknown.error!.issues[0]!.message).toMatch(/unknown market code "zz"; known codes: .*\bus\b.*\bfr\b/);
+  });
+
+  it('every regulator of the /markets catalogue has a market the ?market= filter accepts', () => {
+    for (const { market } of Object.values(SOURCE_CATALOGUE)) {
+      expect(KNOWN_MARKETS, market).toContain(market);
+      expect(marketsParam.parse(market.toUpperCase())).toEqual([market]);
+    }
   });
 });
 

@@ -36,6 +36,30 @@ describe('rate limits and quotas, shared by several API processes through Postgr
     expect(bad.headers.get('x-request-id')).toBeTruthy();
   });
 
+  it.each([
+    ['a 401 without a key', '/api/v1/declarations', null, 401],
+    ['a 401 with an unknown key', '/api/v1/me', 'sit_live_00000000000000000000000000000000', 401],
+    ['/health (no key needed)', '/api/v1/health', null, 200],
+    ['/openapi.json', '/api/v1/openapi.json', null, 200],
+    ['/docs', '/docs', null, 200],
+    ['an unknown path', '/api/v1/nothing-here', null, 404],
+  ])('%s carries the anonymous caller\'s X-RateLimit-* (no quota: 0 of 0, reset at 00:00 UTC)', async (_, path, key, status) => {
+    const res = await a.get(path, { key });
+    expect(res.status).toBe(status);
+    expect(res.headers.get('x-ratelimit-limit')).toBe('0');
+    expect(res.headers.get('x-ratelimit-remaining')).toBe('0');
+    expect(res.headers.get('x-ratelimit-reset')).toBe(nextMidnightUtc());
+    expect(res.headers.get('x-request-id')).toBeTruthy();
+  });
+
+  it('a keyed call to a public route is not counted and says so the same way', async () => {
+    const { key, accountId } = await createTestKey(t.db, { dailyQuota: 100, burstPerSecond: 1000 });
+    const health = await a.get('/api/v1/health', { key });
+    expect(health.status).toBe(200);
+    expect(health.headers.get('x-ratelimit-limit')).toBe('0');
+    expect(await t.db('account_usage').where({ account_id: accountId }).first('requests')).toBeUndefined();
+  });
+
   it('burst: a key gets at most N requests per second across both processes, then 429 rate_limited with Retry-After', async () => {
     const burst = 4;
     const { key, accountId } = await createTestKey(t.db, { dailyQuota: 10_000, burstPerSecond: burst });

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toJsonSchema } from '../../src/api/openapi/document.js';
 import { READ_ROUTES } from '../../src/api/routes/index.js';
+import { KNOWN_MARKETS } from '../../src/model/markets.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { createTestKey, startTestApi, type TestApi } from '../helpers/api.js';
 import { insertCompany, insertDeclaration, insertInsider } from '../helpers/factories/declarations.js';
@@ -63,10 +65,38 @@ describe('request validation and error codes', () => {
     ['/search?q=ab&limit=51', 'limit', /at most 50/],
     ['/me?x=1', 'x', /accepts: no parameters/],
     ['/backtest?from=2026-05-01&to=2026-01-01', 'to', /before from/],
+    ['/declarations?updatedSince=yesterday', 'updatedSince', /ISO 8601/],
+    ['/declarations?updatedSince=2026-02-30T10:00:00Z', 'updatedSince', /real YYYY-MM-DD/],
+    ['/declarations?maxScore=-1', 'maxScore', /at least 0/],
+    ['/declarations?maxScore=high', 'maxScore', /must be a number/],
+    ['/declarations?planned=1', 'planned', /true, false/],
+    ['/declarations?minAmount=-5', 'minAmount', /at least 0/],
+    ['/declarations?maxAmount=lots', 'maxAmount', /must be a number/],
+    ['/declarations?maxAmount=', 'maxAmount', /must be a number/],
+    ['/declarations?minAmount=1000&maxAmount=10', 'minAmount', /must not exceed maxAmount/],
+    ['/declarations?role=JANITOR', 'role', /not: "JANITOR"/],
+    ['/declarations?ticker=$$$', 'ticker', /ticker symbol/],
+    ['/declarations?ticker=', 'ticker', /ticker symbol/],
+    ['/declarations?insider=x', 'insider', /at least 2/],
+    ['/declarations?market=zz', 'market', /unknown market code "zz"; known codes: .*us, .*fr/],
+    ['/declarations?market=us,zz', 'market', /unknown market code "zz"/],
+    ['/companies/{company}/flow?bucket=day', 'bucket', /month, week/],
+    ['/companies/{company}/flow?from=2026-13-01', 'from', /real YYYY-MM-DD/],
+    ['/companies/{company}/flow?to=soon', 'to', /ISO 8601/],
+    ['/companies/{company}/flow?from=2026-05-01&to=2026-01-01', 'to', /before from/],
+    ['/clusters?windowDays=0', 'windowDays', /at least 1/],
+    ['/clusters?windowDays=366', 'windowDays', /at most 365/],
+    ['/clusters?lookbackDays=3651', 'lookbackDays', /at most 3650/],
+    ['/clusters?lookbackDays=ninety', 'lookbackDays', /whole number/],
+    ['/insiders?market=usa', 'market', /two-letter/],
+    ['/insiders?market=zz', 'market', /unknown market code/],
+    ['/backtest?market=zz', 'market', /unknown market code/],
+    ['/backtest?minScore=101', 'minScore', /at most 100/],
+    ['/backtest?minScore=top', 'minScore', /must be a number/],
   ];
 
   it.each(badRequests)('%s → 400 invalid_parameter naming %s', async (path, parameter, message) => {
-    const res = await api.get(`/api/v1${path}`);
+    const res = await api.get(`/api/v1${path.replace('{company}', companySlug)}`);
     expect(res.status).toBe(400);
     expect(res.body.error!.code).toBe('invalid_parameter');
     expect(res.body.error!.requestId).toBe(res.headers.get('x-request-id'));
@@ -74,6 +104,24 @@ describe('request validation and error codes', () => {
     expect(detail, JSON.stringify(res.body.error)).toBeDefined();
     expect(detail!.message).toMatch(message);
     expect(res.body.error!.message).toContain(parameter);
+  });
+
+  const routesWithMarket = READ_ROUTES.filter((route) => 'market' in ((toJsonSchema(route.query) as { properties?: object }).properties ?? {}));
+
+  it('an unknown market code is a 400 naming market and listing the known codes, on every route that takes market', async () => {
+    expect(routesWithMarket.map((r) => r.name)).toEqual(
+      expect.arrayContaining(['listDeclarations', 'listSignals', 'listClusters', 'listCompanies', 'listInsiders', 'getBacktest']),
+    );
+    for (const route of routesWithMarket) {
+      const path = route.path.replace(':slug', route.path.startsWith('/insiders') ? insiderSlug : companySlug);
+      const res = await api.get(`/api/v1${path}?market=zz`);
+      expect(res.status, path).toBe(400);
+      expect(res.body.error!.code, path).toBe('invalid_parameter');
+      const detail = res.body.error!.details!.find((d) => d.parameter === 'market');
+      expect(detail!.message, path).toContain(`known codes: ${KNOWN_MARKETS.join(', ')}`);
+      // a known code is still served
+      expect((await api.get(`/api/v1${path}?market=US`)).status, path).toBe(200);
+    }
   });
 
   it('reports every bad parameter at once', async () => {

@@ -1,15 +1,20 @@
 import type { AddressInfo } from 'node:net';
+import type Router from '@koa/router';
+import type Koa from 'koa';
 import type { Server } from 'node:http';
 import { createApp } from '../../src/api/app.js';
 import { createAccount } from '../../src/auth/accounts.js';
 import { createApiKey } from '../../src/auth/keys.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { Db } from '../../src/db/knex.js';
-import { silentLogger } from '../../src/log.js';
+import { silentLogger, type Logger } from '../../src/log.js';
+import type { ApiState, RouteDefinition } from '../../src/api/types.js';
 
 export interface TestApi {
   url: string;
   config: Config;
+  /** The Koa app being served, for tests that inspect what it mounts. */
+  app: Koa<ApiState>;
   /** GET with the given key (Bearer) unless `key: null`; returns status, headers and parsed JSON. */
   get<T = ApiBody>(path: string, options?: { key?: string | null; headers?: Record<string, string> }): Promise<ApiResponse<T>>;
   close(): Promise<void>;
@@ -42,10 +47,21 @@ export interface ApiResponse<T = ApiBody> {
   text: string;
 }
 
+export interface StartTestApiOptions {
+  defaultKey?: string;
+  env?: Record<string, string>;
+  log?: Logger;
+  /** Routes instead of READ_ROUTES (e.g. plus one that fails on purpose). */
+  routes?: RouteDefinition[];
+  /** Routers mounted after the read API, as `sigma serve` mounts the sandbox's. */
+  extraRouters?: (deps: { db: Db; config: Config; log: Logger }) => Router<ApiState>[];
+}
+
 /** The API on a real HTTP server on 127.0.0.1, over the given database. */
-export async function startTestApi(db: Db, options: { defaultKey?: string; env?: Record<string, string> } = {}): Promise<TestApi> {
+export async function startTestApi(db: Db, options: StartTestApiOptions = {}): Promise<TestApi> {
   const config = loadConfig({ SIGMA_SOURCES: 'sec,amf', ...options.env });
-  const app = createApp({ db, config, log: silentLogger });
+  const log = options.log ?? silentLogger;
+  const app = createApp({ db, config, log, routes: options.routes, extraRouters: options.extraRouters?.({ db, config, log }) });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -53,6 +69,7 @@ export async function startTestApi(db: Db, options: { defaultKey?: string; env?:
   return {
     url,
     config,
+    app,
     async get<T>(path: string, opts: { key?: string | null; headers?: Record<string, string> } = {}): Promise<ApiResponse<T>> {
       const key = opts.key === undefined ? options.defaultKey : opts.key;
       const headers: Record<string, string> = { ...(key ? { Authorization: `Bearer ${key}` } : {}), ...opts.headers };

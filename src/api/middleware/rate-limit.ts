@@ -31,3 +31,25 @@ export function rateLimit(): Koa.Middleware<ApiState> {
     await next();
   };
 }
+
+/**
+ * API.md: every response carries X-RateLimit-Limit/Remaining/Reset. A response that no quota
+ * counted (a public route such as /health, /openapi.json or /docs; a 401 or a sandbox refusal
+ * before a key or proof was accepted; an unknown path) gets the anonymous caller's values: a daily
+ * quota of 0 keyed requests, 0 left, resetting at the next 00:00 UTC. Public routes are never
+ * counted or refused whatever these say. Runs outside the error envelope so refusals get them too;
+ * values already set by the keyed rate limit or the sandbox win.
+ */
+export function anonymousRateLimitHeaders(now: () => Date = () => new Date()): Koa.Middleware<ApiState> {
+  return async (ctx, next) => {
+    try {
+      await next();
+    } finally {
+      if (!ctx.response.get('X-RateLimit-Limit')) {
+        ctx.set('X-RateLimit-Limit', '0');
+        ctx.set('X-RateLimit-Remaining', '0');
+        ctx.set('X-RateLimit-Reset', nextUtcMidnight(now()).toISOString());
+      }
+    }
+  };
+}

@@ -55,19 +55,23 @@ function outline(schema: JsonSchema, depth = 0): string {
 /** A self-contained HTML reference of the OpenAPI document (no scripts, fonts or CDNs). */
 export function renderDocsPage(doc: JsonSchema): string {
   const info = doc.info as { title: string; version: string; description: string };
-  const paths = doc.paths as Record<string, { get: JsonSchema }>;
-  const byTag = new Map<string, Array<[string, JsonSchema]>>();
+  const paths = doc.paths as Record<string, Record<string, JsonSchema>>;
+  const tagDescriptions = new Map(((doc.tags as Array<{ name: string; description?: string }>) ?? []).map((t) => [t.name, t.description]));
+  const byTag = new Map<string, Array<[string, JsonSchema, string]>>([...tagDescriptions.keys()].map((name) => [name, []]));
   for (const [path, item] of Object.entries(paths)) {
-    const tag = ((item.get.tags as string[]) ?? ['Other'])[0]!;
-    byTag.set(tag, [...(byTag.get(tag) ?? []), [path, item.get]]);
+    for (const [method, op] of Object.entries(item)) {
+      const tag = ((op.tags as string[]) ?? ['Other'])[0]!;
+      byTag.set(tag, [...(byTag.get(tag) ?? []), [path, op, method.toUpperCase()]]);
+    }
   }
+  for (const [tag, ops] of byTag) if (ops.length === 0) byTag.delete(tag);
   const nav = [...byTag.entries()]
     .map(([tag, ops]) => `<h3>${escape(tag)}</h3><ul>${ops.map(([p, op]) => `<li><a href="#${escape(op.operationId)}">${escape(p.replace('/api/v1', ''))}</a></li>`).join('')}</ul>`)
     .join('');
   const sections = [...byTag.entries()]
     .map(([tag, ops]) => {
       const endpoints = ops
-        .map(([path, op]) => {
+        .map(([path, op, method]) => {
           const params = (op.parameters as JsonSchema[]) ?? [];
           const rows = params
             .map((p) => {
@@ -82,7 +86,7 @@ export function renderDocsPage(doc: JsonSchema): string {
             .map(([status, r]) => `<li><code>${escape(status)}</code> ${escape(r.description)}</li>`)
             .join('');
           return `<section class="op" id="${escape(op.operationId)}">
-<h3><span class="method">GET</span> <code>${escape(path)}</code></h3>
+<h3><span class="method">${escape(method)}</span> <code>${escape(path)}</code></h3>
 <p class="summary">${escape(op.summary)}${Array.isArray(op.security) && (op.security as unknown[]).length === 0 ? ' <span class="badge">no key</span>' : ''}</p>
 ${op.description ? markdown(String(op.description)) : ''}
 ${rows ? `<table><thead><tr><th>parameter</th><th>in</th><th>type</th><th>default</th><th>description</th></tr></thead><tbody>${rows}</tbody></table>` : '<p><em>No parameters.</em></p>'}
@@ -91,7 +95,8 @@ ${errorsList ? `<details><summary>Errors</summary><ul>${errorsList}</ul></detail
 </section>`;
         })
         .join('\n');
-      return `<h2>${escape(tag)}</h2>\n${endpoints}`;
+      const description = tagDescriptions.get(tag);
+      return `<h2>${escape(tag)}</h2>\n${description ? markdown(description) : ''}\n${endpoints}`;
     })
     .join('\n');
   return `<!doctype html>
