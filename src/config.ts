@@ -33,7 +33,7 @@ export const ENV_SCHEMA = z.object({
   SIGMA_DATA_DIR: z.string().min(1).default('./data'),
   SIGMA_EMBEDDED_PG_PORT: port.default(54329),
   SIGMA_DB_POOL_MAX: positiveInt.default(10),
-  SIGMA_SOURCES: csv('sec'),
+  SIGMA_SOURCES: csv('sec,amf,fca'),
   SIGMA_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   SIGMA_HTTP_TIMEOUT_MS: positiveInt.default(30_000),
   SIGMA_HTTP_RETRIES: z.coerce.number().int().min(0).max(10).default(4),

@@ -7,7 +7,7 @@ describe('config', () => {
     const config = loadConfig({});
     expect(config.port).toBe(8080);
     expect(config.databaseUrl).toBeUndefined();
-    expect(config.enabledSources).toEqual(['sec']);
+    expect(config.enabledSources).toEqual(['sec', 'amf', 'fca']);
     expect(config.sec.maxRequestsPerSecond).toBe(10);
     expect(Object.isFrozen(config)).toBe(true);
   });
