@@ -31,6 +31,8 @@ export interface YahooClientOptions {
   now?: () => Date;
   /** Defaults to the process-wide Yahoo limiter, shared by every client. */
   limiter?: RateLimiter;
+  /** Aborts the client's requests, retries and back-off waits included (the job's stop signal). */
+  signal?: AbortSignal;
 }
 
 /** Symbols per v7 quote request: Yahoo answers many at once, which keeps the request count down. */
@@ -65,6 +67,7 @@ export function createYahooClient(options: YahooClientOptions): YahooClient {
       retries: options.retries,
       ...(options.backoffBaseMs === undefined ? {} : { backoffBaseMs: options.backoffBaseMs }),
       onRetry: (info) => log.debug('yahoo request retried', info),
+      ...(options.signal ? { signal: options.signal } : {}),
     }),
     // One jar per client: the crumb dance starts clean and never leaks across configurations.
     cookieJar: new ExtendedCookieJar(),

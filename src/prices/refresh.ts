@@ -140,6 +140,7 @@ export async function refreshPrices(db: Knex, deps: RefreshDeps, options: Refres
       retries: deps.config.http.retries,
       log: deps.log,
       now,
+      ...(deps.signal ? { signal: deps.signal } : {}),
     });
   const summary: PricesRefreshSummary = {
     startedAt: started.toISOString(),

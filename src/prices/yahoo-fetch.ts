@@ -28,6 +28,8 @@ export interface YahooFetchOptions {
   /** Upper bound on one wait, including a server's Retry-After. */
   maxWaitMs?: number;
   onRetry?: (info: { url: string; attempt: number; status: number | null; waitMs: number; reason: string }) => void;
+  /** Aborts every request of this fetch (the job's stop signal): shutdown never waits on retries. */
+  signal?: AbortSignal;
 }
 
 /** Where a Yahoo URL is really sent: same path and query on `baseUrl` when one is configured. */
@@ -58,6 +60,8 @@ export function createYahooFetch(options: YahooFetchOptions): typeof fetch {
   const yahooFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const original = urlOf(input);
     const target = rewriteYahooUrl(original, options.baseUrl);
+    const stops = [init?.signal, options.signal].filter((x): x is AbortSignal => Boolean(x));
+    if (stops.length > 0) init = { ...init, signal: stops.length === 1 ? stops[0]! : AbortSignal.any(stops) };
     let lastError: YahooHttpError | null = null;
     for (let attempt = 0; attempt <= options.retries; attempt++) {
       await options.limiter.acquire(init?.signal ?? undefined);
