@@ -173,34 +173,69 @@ interface CompanyInsiderRow {
   sell_eur: number | null;
 }
 
-/** Everyone who declared for the issuer, latest role first, with their net flow in EUR. */
+/**
+ * Everyone who declared for the issuer, most recently active first, with their net flow in EUR and
+ * the role of their latest declaration. The per-insider aggregate reads only the covering
+ * (company_id, pub_date, id) index, so an issuer with tens of thousands of declarations never
+ * touches the table; the role is then fetched for the listed insiders only, by their latest
+ * (insider_id, pub_date) entry.
+ */
 export async function companyInsiders(db: Db, slug: string, q: { market?: string[]; limit: number; offset: number }) {
   const company = await findCompany(db, slug);
-  const base = db('declarations as d')
+  const perInsider = db('declarations as d')
     .where('d.company_id', company.id)
     .where('d.is_canonical', true)
     .modify((b) => {
       if (q.market) b.whereIn('d.market', q.market);
-    });
-  const rows = (await base
-    .clone()
-    .join('insiders as i', 'i.id', 'd.insider_id')
-    .groupBy('i.id')
+    })
+    .groupBy('d.insider_id')
     .select(
-      'i.slug',
-      'i.name',
-      db.raw('(array_agg(d.insider_role order by d.pub_date desc, d.id desc))[1] as role'),
-      db.raw('(array_agg(d.insider_role_raw order by d.pub_date desc, d.id desc))[1] as role_raw'),
+      'd.insider_id',
       db.raw('count(*) as declarations'),
       db.raw('min(d.pub_date) as first_at'),
       db.raw('max(d.pub_date) as last_at'),
       db.raw("coalesce(sum(d.total_amount_eur) filter (where d.direction = 'BUY'), 0) as buy_eur"),
       db.raw("coalesce(sum(d.total_amount_eur) filter (where d.direction = 'SELL'), 0) as sell_eur"),
-    )
-    .orderByRaw('max(d.pub_date) desc, i.id')
+    );
+  const page = db
+    .from(perInsider.as('g'))
+    .select('g.*', db.raw('count(*) over () as total'))
+    .orderByRaw('g.last_at desc, g.insider_id')
     .limit(q.limit)
-    .offset(q.offset)) as CompanyInsiderRow[];
-  const counted = await base.clone().countDistinct({ total: 'd.insider_id' });
+    .offset(q.offset);
+  const latestRole = db('declarations as x')
+    .select('x.insider_role', 'x.insider_role_raw')
+    .whereRaw('x.insider_id = p.insider_id and x.pub_date = p.last_at and x.company_id = ? and x.is_canonical', [company.id])
+    .modify((b) => {
+      if (q.market) b.whereIn('x.market', q.market);
+    })
+    .orderBy('x.id', 'desc')
+    .limit(1);
+  const lateral = latestRole.toSQL();
+  const rows = await queryPrepared<CompanyInsiderRow & { total: string | number }>(
+    db,
+    db
+      .from(page.as('p'))
+      .join('insiders as i', 'i.id', 'p.insider_id')
+      .joinRaw(`cross join lateral (${lateral.sql}) latest`, lateral.bindings as Knex.Value[])
+      .select(
+        'i.slug',
+        'i.name',
+        'latest.insider_role as role',
+        'latest.insider_role_raw as role_raw',
+        'p.declarations',
+        'p.first_at',
+        'p.last_at',
+        'p.buy_eur',
+        'p.sell_eur',
+        'p.total',
+      )
+      .orderByRaw('p.last_at desc, p.insider_id'),
+  );
+  // A page past the end has no row to carry the count.
+  const total =
+    rows[0]?.total ??
+    ((await queryPrepared<{ total: string }>(db, db.from(perInsider.as('g')).count({ total: '*' })))[0]?.total ?? 0);
   return {
     items: rows.map((r) => ({
       slug: r.slug,
@@ -214,7 +249,7 @@ export async function companyInsiders(db: Db, slug: string, q: { market?: string
       sellAmountEur: Number(r.sell_eur ?? 0),
       netAmountEur: Number(r.buy_eur ?? 0) - Number(r.sell_eur ?? 0),
     })),
-    total: Number((counted[0] as { total: number | string }).total),
+    total: Number(total),
     limit: q.limit,
     offset: q.offset,
   };
