@@ -17,7 +17,8 @@ interface TradeRow {
   insider_id: number;
   role: Role;
   trade_date: string;
-  pub_date: Date;
+  /** Publication instant in epoch milliseconds (a number parses far faster than a timestamp). */
+  pub_ms: number;
   total_amount_eur: number | null;
   signal_score: number | null;
 }
@@ -50,39 +51,54 @@ const dayNumber = (isoDate: string) => Date.parse(`${isoDate}T00:00:00Z`) / DAY_
  * a trade and takes every trade within `windowDays` of it; when it holds at least `minInsiders`
  * distinct insiders it is an event and the next window starts after it, else the window slides on
  * by one trade. Events therefore never overlap and never count a declaration twice.
+ * Both window ends only move forward and the distinct insiders are counted as they enter and
+ * leave, so an issuer's trades are walked in linear time however many share a window.
  */
 export function findClusters(trades: TradeRow[], direction: 'BUY' | 'SELL', minInsiders: number, windowDays: number): RawClusterEvent[] {
   const events: RawClusterEvent[] = [];
+  const days = trades.map((t) => dayNumber(t.trade_date));
+  const inWindow = new Map<number, number>();
+  const enter = (t: TradeRow) => inWindow.set(t.insider_id, (inWindow.get(t.insider_id) ?? 0) + 1);
+  const leave = (t: TradeRow) => {
+    const left = inWindow.get(t.insider_id)! - 1;
+    if (left === 0) inWindow.delete(t.insider_id);
+    else inWindow.set(t.insider_id, left);
+  };
   let start = 0;
+  let end = 0; // exclusive
   while (start < trades.length) {
-    const first = trades[start]!;
-    let end = start;
-    while (end + 1 < trades.length && dayNumber(trades[end + 1]!.trade_date) - dayNumber(first.trade_date) <= windowDays) end += 1;
-    const window = trades.slice(start, end + 1);
-    const insiders = new Map<number, TradeRow>();
-    for (const t of window) insiders.set(t.insider_id, t);
-    if (insiders.size >= minInsiders) {
-      const amounts = window.map((t) => t.total_amount_eur);
-      const scores = window.map((t) => t.signal_score).filter((s): s is number => s !== null);
-      events.push({
-        companyId: first.company_id,
-        direction,
-        insiderCount: insiders.size,
-        declarationCount: window.length,
-        firstTradeDate: first.trade_date,
-        lastTradeDate: window[window.length - 1]!.trade_date,
-        lastPubDate: new Date(Math.max(...window.map((t) => t.pub_date.getTime()))).toISOString(),
-        totalAmountEur: amounts.some((a) => a === null) ? null : amounts.reduce<number>((s, a) => s + (a ?? 0), 0),
-        maxScore: scores.length ? Math.max(...scores) : null,
-        insiders: [...insiders.values()].map((t) => ({ id: t.insider_id, role: t.role })),
-        declarationIds: window.map((t) => t.id),
-      });
-      start = end + 1;
+    while (end < trades.length && days[end]! - days[start]! <= windowDays) enter(trades[end++]!);
+    if (inWindow.size >= minInsiders) {
+      events.push(clusterEvent(trades.slice(start, end), direction));
+      inWindow.clear();
+      start = end;
     } else {
+      leave(trades[start]!);
       start += 1;
     }
   }
   return events;
+}
+
+function clusterEvent(window: TradeRow[], direction: 'BUY' | 'SELL'): RawClusterEvent {
+  const first = window[0]!;
+  const insiders = new Map<number, TradeRow>();
+  for (const t of window) insiders.set(t.insider_id, t);
+  const amounts = window.map((t) => t.total_amount_eur);
+  const scores = window.map((t) => t.signal_score).filter((s): s is number => s !== null);
+  return {
+    companyId: first.company_id,
+    direction,
+    insiderCount: insiders.size,
+    declarationCount: window.length,
+    firstTradeDate: first.trade_date,
+    lastTradeDate: window[window.length - 1]!.trade_date,
+    lastPubDate: new Date(window.reduce((latest, t) => Math.max(latest, t.pub_ms), -Infinity)).toISOString(),
+    totalAmountEur: amounts.some((a) => a === null) ? null : amounts.reduce<number>((s, a) => s + (a ?? 0), 0),
+    maxScore: scores.length ? scores.reduce((a, b) => Math.max(a, b)) : null,
+    insiders: [...insiders.values()].map((t) => ({ id: t.insider_id, role: t.role })),
+    declarationIds: window.map((t) => t.id),
+  };
 }
 
 export async function listClusters(db: Db, q: ClusterQuery) {
@@ -100,19 +116,23 @@ export async function listClusters(db: Db, q: ClusterQuery) {
       'd.insider_id',
       'd.insider_role as role',
       db.raw("coalesce(d.transaction_date, (d.pub_date at time zone 'UTC')::date)::text as trade_date"),
-      'd.pub_date',
+      db.raw('(extract(epoch from d.pub_date) * 1000)::float8 as pub_ms'),
       'd.total_amount_eur',
       'd.signal_score',
     )
-    .orderBy([{ column: 'd.company_id' }, { column: 'trade_date' }, { column: 'd.id' }])) as TradeRow[];
+) as TradeRow[];
 
+  // Grouped and ordered here rather than in SQL: the (direction, pub_date) index then answers the
+  // look-back with an index-only range scan and PostgreSQL sorts nothing.
   const byCompany = new Map<number, TradeRow[]>();
   for (const r of rows) {
     const list = byCompany.get(r.company_id);
     if (list) list.push(r);
     else byCompany.set(r.company_id, [r]);
   }
-  const events = [...byCompany.values()].flatMap((trades) => findClusters(trades, q.direction, q.minInsiders, q.windowDays));
+  const byTradeDateThenId = (a: TradeRow, b: TradeRow) =>
+    a.trade_date < b.trade_date ? -1 : a.trade_date > b.trade_date ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  const events = [...byCompany.values()].flatMap((trades) => findClusters(trades.sort(byTradeDateThenId), q.direction, q.minInsiders, q.windowDays));
   events.sort((a, b) => b.lastTradeDate.localeCompare(a.lastTradeDate) || b.insiderCount - a.insiderCount || a.companyId - b.companyId);
   const page = events.slice(q.offset, q.offset + q.limit);
 
