@@ -83,14 +83,26 @@ export async function listCompanies(db: Db, q: CompanyListQuery) {
   const defaultOrder = q.sort === 'name' || (!q.sort && !q.q) ? 'asc' : 'desc';
   const order = q.order ?? defaultOrder;
   let page: Knex.QueryBuilder;
-  if (q.sort === 'declarations' || q.sort === 'recent') {
+  if (q.sort === 'declarations') {
     // Sorting by a counter needs it for every matching company.
     page = withCompanyCounters(db, applyCompanyFilters(db, db('companies as c'), q))
-      .orderByRaw(
-        q.sort === 'declarations' ? `s.declaration_count ${order}, c.id ${order}` : `s.last_declaration_at ${order} nulls last, c.id ${order}`,
-      )
+      .orderByRaw(`s.declaration_count ${order}, c.id ${order}`)
       .limit(q.limit)
       .offset(q.offset);
+  } else if (q.sort === 'recent') {
+    // Each company's latest declaration is one probe of the company index; counting waits for the page.
+    const recent = applyCompanyFilters(db, db('companies as c'), q)
+      .joinRaw(
+        `left join lateral (
+           select d.pub_date as recent_at from declarations d
+            where d.company_id = c.id and d.is_canonical order by d.pub_date desc, d.id desc limit 1
+         ) r on true`,
+      )
+      .select('c.*', 'r.recent_at')
+      .orderByRaw(`r.recent_at ${order} nulls last, c.id ${order}`)
+      .limit(q.limit)
+      .offset(q.offset);
+    page = withCompanyCounters(db, db.from(recent.as('c'))).orderByRaw(`c.recent_at ${order} nulls last, c.id ${order}`);
   } else {
     const [orderSql, bindings]: [string, Knex.RawBinding[]] =
       q.sort === 'name'

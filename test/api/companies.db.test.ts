@@ -73,3 +73,55 @@ describe('/companies/{slug}/insiders', () => {
     expect(past.body).toMatchObject({ items: [], total: 2 });
   });
 });
+
+describe('/companies sorted by recent activity and by declaration count', () => {
+  let t: TestDatabase;
+  let api: TestApi;
+  const slugs: Record<string, string> = {};
+  type Summary = { slug: string; declarationCount: number; lastDeclarationAt: string | null };
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    const { key } = await createTestKey(t.db);
+    api = await startTestApi(t.db, { defaultKey: key });
+    const insider = await insertInsider(t.db);
+    for (const name of ['Alpha', 'Bravo', 'Charlie', 'Delta']) slugs[name] = (await insertCompany(t.db, { name: `${name} Corp` })).slug;
+    const id = async (name: string) => Number((await t.db('companies').where({ slug: slugs[name] }).first('id')).id);
+    await insertDeclarations(t.db, [
+      { companyId: await id('Alpha'), insiderId: insider.id, pubDate: '2026-03-01T10:00:00.000Z' },
+      { companyId: await id('Alpha'), insiderId: insider.id, pubDate: '2026-02-01T10:00:00.000Z' },
+      { companyId: await id('Bravo'), insiderId: insider.id, pubDate: '2026-05-01T10:00:00.000Z' },
+      { companyId: await id('Delta'), insiderId: insider.id, pubDate: '2026-01-01T10:00:00.000Z' },
+      // Superseded: neither counted nor recent.
+      { companyId: await id('Delta'), insiderId: insider.id, pubDate: '2026-06-01T10:00:00.000Z', isCanonical: false },
+    ]);
+  });
+  afterAll(async () => {
+    await api.close();
+    await t.drop();
+  });
+
+  const names = (items: Summary[]) => items.map((c) => Object.keys(slugs).find((n) => slugs[n] === c.slug));
+
+  it('sort=recent puts the latest canonical declaration first (asc: oldest first), companies without any last', async () => {
+    const desc = await api.get<{ items: Summary[]; total: number }>('/api/v1/companies?sort=recent');
+    expect(names(desc.body.items)).toEqual(['Bravo', 'Alpha', 'Delta', 'Charlie']);
+    expect(desc.body.total).toBe(4);
+    expect(desc.body.items.map((c) => [c.declarationCount, c.lastDeclarationAt])).toEqual([
+      [1, '2026-05-01T10:00:00.000Z'],
+      [2, '2026-03-01T10:00:00.000Z'],
+      [1, '2026-01-01T10:00:00.000Z'],
+      [0, null],
+    ]);
+    const asc = await api.get<{ items: Summary[] }>('/api/v1/companies?sort=recent&order=asc');
+    expect(names(asc.body.items)).toEqual(['Delta', 'Alpha', 'Bravo', 'Charlie']);
+    const page = await api.get<{ items: Summary[] }>('/api/v1/companies?sort=recent&limit=2&offset=1');
+    expect(names(page.body.items)).toEqual(['Alpha', 'Delta']);
+  });
+
+  it('sort=declarations counts canonical declarations', async () => {
+    const res = await api.get<{ items: Summary[] }>('/api/v1/companies?sort=declarations');
+    expect(res.body.items.map((c) => c.declarationCount)).toEqual([2, 1, 1, 0]);
+    expect(names(res.body.items)[0]).toBe('Alpha');
+  });
+});
