@@ -125,3 +125,94 @@ describe('/companies sorted by recent activity and by declaration count', () => 
     expect(names(res.body.items)[0]).toBe('Alpha');
   });
 });
+
+describe('/companies/{slug}/flow', () => {
+  let t: TestDatabase;
+  let api: TestApi;
+  let flowco: { id: number; slug: string };
+  const people: Record<string, { id: number; slug: string }> = {};
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    const { key } = await createTestKey(t.db);
+    api = await startTestApi(t.db, { defaultKey: key });
+    flowco = await insertCompany(t.db, { name: 'Flowco' });
+    const elsewhere = await insertCompany(t.db, { name: 'Elsewhere' });
+    for (const name of ['Pia', 'Quinn', 'Rui']) people[name] = await insertInsider(t.db, { name });
+    const { Pia, Quinn, Rui } = people as Record<string, { id: number }>;
+    const c = flowco.id;
+    await insertDeclarations(t.db, [
+      { companyId: c, insiderId: Pia!.id, transactionDate: '2026-01-10', pubDate: '2026-01-12T10:00:00.000Z', totalAmountEur: 1_000, signalScore: 70 },
+      { companyId: c, insiderId: Quinn!.id, transactionDate: '2026-01-20', pubDate: '2026-01-21T10:00:00.000Z', totalAmountEur: 500, signalScore: 40 },
+      { companyId: c, insiderId: Pia!.id, transactionDate: '2026-01-20', pubDate: '2026-01-22T10:00:00.000Z', direction: 'SELL', totalAmountEur: 200, role: 'CEO' },
+      { companyId: c, insiderId: Rui!.id, transactionDate: '2026-03-05', pubDate: '2026-03-06T10:00:00.000Z', totalAmountEur: 300 },
+      // No trade date: the UTC day of publication stands in.
+      { companyId: c, insiderId: Quinn!.id, transactionDate: null, pubDate: '2026-03-10T23:30:00.000Z', direction: 'SELL', totalAmountEur: 100, role: 'CFO' },
+      // Not counted: no direction (not a discretionary trade), a superseded record, another issuer.
+      { companyId: c, insiderId: Rui!.id, transactionDate: '2026-03-06', direction: null, totalAmountEur: 9_999 },
+      { companyId: c, insiderId: Rui!.id, transactionDate: '2026-03-07', isCanonical: false, totalAmountEur: 9_999 },
+      { companyId: elsewhere.id, insiderId: Rui!.id, transactionDate: '2026-03-07', totalAmountEur: 9_999 },
+    ]);
+  });
+  afterAll(async () => {
+    await api.close();
+    await t.drop();
+  });
+
+  const zero = { buyAmountEur: 0, sellAmountEur: 0, netAmountEur: 0, buyCount: 0, sellCount: 0, insiders: 0 };
+
+  it('buckets by month with empty months filled, rolls up per insider and over the last 90 days', async () => {
+    const res = await api.get(`/api/v1/companies/${flowco.slug}/flow`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ company: { slug: flowco.slug }, bucket: 'month', from: null, to: null, currency: 'EUR' });
+    expect(res.body.buckets).toEqual([
+      { period: '2026-01', start: '2026-01-01', end: '2026-01-31', buyAmountEur: 1_500, sellAmountEur: 200, netAmountEur: 1_300, buyCount: 2, sellCount: 1, insiders: 2, rolling90dNetEur: 1_300 },
+      { period: '2026-02', start: '2026-02-01', end: '2026-02-28', ...zero, rolling90dNetEur: 1_300 },
+      { period: '2026-03', start: '2026-03-01', end: '2026-03-31', buyAmountEur: 300, sellAmountEur: 100, netAmountEur: 200, buyCount: 1, sellCount: 1, insiders: 2, rolling90dNetEur: 1_500 },
+    ]);
+    expect(res.body.insiders).toEqual([
+      { slug: people.Pia!.slug, name: 'Pia', role: 'CEO', buyAmountEur: 1_000, sellAmountEur: 200, netAmountEur: 800, buyCount: 1, sellCount: 1 },
+      { slug: people.Quinn!.slug, name: 'Quinn', role: 'CFO', buyAmountEur: 500, sellAmountEur: 100, netAmountEur: 400, buyCount: 1, sellCount: 1 },
+      { slug: people.Rui!.slug, name: 'Rui', role: 'DIRECTOR', buyAmountEur: 300, sellAmountEur: 0, netAmountEur: 300, buyCount: 1, sellCount: 0 },
+    ]);
+    expect(res.body.rolling90d).toEqual({
+      from: '2025-12-11',
+      to: '2026-03-10',
+      buyAmountEur: 1_800,
+      sellAmountEur: 300,
+      netAmountEur: 1_500,
+      buyCount: 3,
+      sellCount: 2,
+      signal: 'BUY',
+      maxScore: 70,
+    });
+  });
+
+  it('restricts to trade dates within from/to and buckets by ISO week', async () => {
+    const ranged = await api.get(`/api/v1/companies/${flowco.slug}/flow?from=2026-01-15&to=2026-03-06`);
+    expect(ranged.body.buckets.map((b: { period: string; netAmountEur: number }) => [b.period, b.netAmountEur])).toEqual([
+      ['2026-01', 300],
+      ['2026-02', 0],
+      ['2026-03', 300],
+    ]);
+    expect(ranged.body.rolling90d).toMatchObject({ from: '2025-12-07', to: '2026-03-06', netAmountEur: 600, buyCount: 2, sellCount: 1, maxScore: 40 });
+    expect(ranged.body.insiders.map((i: { name: string; netAmountEur: number }) => [i.name, i.netAmountEur])).toEqual([
+      ['Quinn', 500],
+      ['Rui', 300],
+      ['Pia', -200],
+    ]);
+
+    const weekly = await api.get(`/api/v1/companies/${flowco.slug}/flow?bucket=week`);
+    expect(weekly.body.buckets[0]).toMatchObject({ period: '2026-W02', start: '2026-01-05', end: '2026-01-11', buyAmountEur: 1_000, insiders: 1 });
+    expect(weekly.body.buckets[2]).toMatchObject({ period: '2026-W04', start: '2026-01-19', end: '2026-01-25', netAmountEur: 300, insiders: 2 });
+    expect(weekly.body.buckets.at(-1)).toMatchObject({ period: '2026-W11', start: '2026-03-09', end: '2026-03-15', sellAmountEur: 100 });
+    expect(weekly.body.buckets).toHaveLength(10);
+  });
+
+  it('is empty but well-formed for an issuer without discretionary trades', async () => {
+    const res = await api.get(`/api/v1/companies/${(await t.db('companies').where({ name: 'Elsewhere' }).first('slug')).slug}/flow?from=2027-01-01`);
+    expect(res.status).toBe(200);
+    expect(res.body.insiders).toEqual([]);
+    expect(res.body.rolling90d).toMatchObject({ netAmountEur: 0, signal: null, maxScore: null });
+  });
+});
