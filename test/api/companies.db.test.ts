@@ -159,6 +159,11 @@ describe('/companies/{slug}/flow', () => {
     await t.drop();
   });
 
+  type Flow = {
+    buckets: Array<{ period: string; netAmountEur: number }>;
+    insiders: Array<{ name: string; netAmountEur: number }>;
+    rolling90d: Record<string, unknown>;
+  };
   const zero = { buyAmountEur: 0, sellAmountEur: 0, netAmountEur: 0, buyCount: 0, sellCount: 0, insiders: 0 };
 
   it('buckets by month with empty months filled, rolls up per insider and over the last 90 days', async () => {
@@ -189,20 +194,20 @@ describe('/companies/{slug}/flow', () => {
   });
 
   it('restricts to trade dates within from/to and buckets by ISO week', async () => {
-    const ranged = await api.get(`/api/v1/companies/${flowco.slug}/flow?from=2026-01-15&to=2026-03-06`);
-    expect(ranged.body.buckets.map((b: { period: string; netAmountEur: number }) => [b.period, b.netAmountEur])).toEqual([
+    const ranged = await api.get<Flow>(`/api/v1/companies/${flowco.slug}/flow?from=2026-01-15&to=2026-03-06`);
+    expect(ranged.body.buckets.map((b) => [b.period, b.netAmountEur])).toEqual([
       ['2026-01', 300],
       ['2026-02', 0],
       ['2026-03', 300],
     ]);
     expect(ranged.body.rolling90d).toMatchObject({ from: '2025-12-07', to: '2026-03-06', netAmountEur: 600, buyCount: 2, sellCount: 1, maxScore: 40 });
-    expect(ranged.body.insiders.map((i: { name: string; netAmountEur: number }) => [i.name, i.netAmountEur])).toEqual([
+    expect(ranged.body.insiders.map((i) => [i.name, i.netAmountEur])).toEqual([
       ['Quinn', 500],
       ['Rui', 300],
       ['Pia', -200],
     ]);
 
-    const weekly = await api.get(`/api/v1/companies/${flowco.slug}/flow?bucket=week`);
+    const weekly = await api.get<Flow>(`/api/v1/companies/${flowco.slug}/flow?bucket=week`);
     expect(weekly.body.buckets[0]).toMatchObject({ period: '2026-W02', start: '2026-01-05', end: '2026-01-11', buyAmountEur: 1_000, insiders: 1 });
     expect(weekly.body.buckets[2]).toMatchObject({ period: '2026-W04', start: '2026-01-19', end: '2026-01-25', netAmountEur: 300, insiders: 2 });
     expect(weekly.body.buckets.at(-1)).toMatchObject({ period: '2026-W11', start: '2026-03-09', end: '2026-03-15', sellAmountEur: 100 });
