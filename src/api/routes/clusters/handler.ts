@@ -119,8 +119,7 @@ export async function listClusters(db: Db, q: ClusterQuery) {
       db.raw('(extract(epoch from d.pub_date) * 1000)::float8 as pub_ms'),
       'd.total_amount_eur',
       'd.signal_score',
-    )
-) as TradeRow[];
+    )) as TradeRow[];
 
   // Grouped and ordered here rather than in SQL: the (direction, pub_date) index then answers the
   // look-back with an index-only range scan and PostgreSQL sorts nothing.
