@@ -142,9 +142,10 @@ describe('/companies/{slug}/flow', () => {
     const { Pia, Quinn, Rui } = people as Record<string, { id: number }>;
     const c = flowco.id;
     await insertDeclarations(t.db, [
-      { companyId: c, insiderId: Pia!.id, transactionDate: '2026-01-10', pubDate: '2026-01-12T10:00:00.000Z', totalAmountEur: 1_000, signalScore: 70 },
       { companyId: c, insiderId: Quinn!.id, transactionDate: '2026-01-20', pubDate: '2026-01-21T10:00:00.000Z', totalAmountEur: 500, signalScore: 40 },
       { companyId: c, insiderId: Pia!.id, transactionDate: '2026-01-20', pubDate: '2026-01-22T10:00:00.000Z', direction: 'SELL', totalAmountEur: 200, role: 'CEO' },
+      // Filed earlier but stored later (higher id): the role follows publication, not storage order.
+      { companyId: c, insiderId: Pia!.id, transactionDate: '2026-01-10', pubDate: '2026-01-12T10:00:00.000Z', totalAmountEur: 1_000, signalScore: 70 },
       { companyId: c, insiderId: Rui!.id, transactionDate: '2026-03-05', pubDate: '2026-03-06T10:00:00.000Z', totalAmountEur: 300 },
       // No trade date: the UTC day of publication stands in.
       { companyId: c, insiderId: Quinn!.id, transactionDate: null, pubDate: '2026-03-10T23:30:00.000Z', direction: 'SELL', totalAmountEur: 100, role: 'CFO' },

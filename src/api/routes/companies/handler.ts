@@ -335,19 +335,34 @@ export async function companyFlow(db: Db, slug: string, q: FlowQuery) {
         db.raw('array_agg(distinct d.insider_id) as insider_ids'),
         db.raw('max(d.signal_score) as max_score'),
       )),
-    queryPrepared<{ slug: string; name: string; role: Role; buy_eur: number; sell_eur: number; buys: string | number; sells: string | number }>(db, scoped()
-      .join('insiders as i', 'i.id', 'd.insider_id')
-      .groupBy('i.id')
-      .select(
-        'i.slug',
-        'i.name',
-        db.raw('(array_agg(d.insider_role order by d.pub_date desc, d.id desc))[1] as role'),
-        db.raw("coalesce(sum(d.total_amount_eur) filter (where d.direction = 'BUY'), 0) as buy_eur"),
-        db.raw("coalesce(sum(d.total_amount_eur) filter (where d.direction = 'SELL'), 0) as sell_eur"),
-        db.raw("count(*) filter (where d.direction = 'BUY') as buys"),
-        db.raw("count(*) filter (where d.direction = 'SELL') as sells"),
-      )
-      .orderByRaw("abs(coalesce(sum(d.total_amount_eur) filter (where d.direction = 'BUY'), 0) - coalesce(sum(d.total_amount_eur) filter (where d.direction = 'SELL'), 0)) desc, i.slug")),
+    queryPrepared<{ slug: string; name: string; role: Role; buy_eur: number; sell_eur: number; buys: string | number; sells: string | number }>(
+      db,
+      // Summed per insider straight from the covering index; the role of each one's latest trade
+      // is then one probe of the (insider_id, pub_date, id) index.
+      db
+        .from(
+          scoped()
+            .groupBy('d.insider_id')
+            .select(
+              'd.insider_id',
+              db.raw('max(d.pub_date) as last_at'),
+              db.raw("coalesce(sum(d.total_amount_eur) filter (where d.direction = 'BUY'), 0) as buy_eur"),
+              db.raw("coalesce(sum(d.total_amount_eur) filter (where d.direction = 'SELL'), 0) as sell_eur"),
+              db.raw("count(*) filter (where d.direction = 'BUY') as buys"),
+              db.raw("count(*) filter (where d.direction = 'SELL') as sells"),
+            )
+            .as('g'),
+        )
+        .join('insiders as i', 'i.id', 'g.insider_id')
+        .select('i.slug', 'i.name', 'g.buy_eur', 'g.sell_eur', 'g.buys', 'g.sells', {
+          role: scoped()
+            .select('d.insider_role')
+            .whereRaw('d.insider_id = g.insider_id and d.pub_date = g.last_at')
+            .orderBy('d.id', 'desc')
+            .limit(1),
+        })
+        .orderByRaw('abs(g.buy_eur - g.sell_eur) desc, i.slug'),
+    ),
   ]);
 
   const days = daily.map((r) => ({
