@@ -6,6 +6,7 @@ import { errors } from '../../errors.js';
 import type { TimeBound } from '../../params.js';
 import { foldedQuery, whereNameMatches } from '../../queries/text-search.js';
 import { pageThenCount, type Page } from '../../queries/page-then-count.js';
+import { amountsByDirection, countsByDirection } from '../../queries/direction-totals.js';
 
 interface CompanyRow {
   id: number;
@@ -206,8 +207,7 @@ export async function companyInsiders(db: Db, slug: string, q: { market?: string
       db.raw('count(*) as declarations'),
       db.raw('min(d.pub_date) as first_at'),
       db.raw('max(d.pub_date) as last_at'),
-      db.raw("coalesce(sum(d.total_amount_eur) filter (where d.direction = 'BUY'), 0) as buy_eur"),
-      db.raw("coalesce(sum(d.total_amount_eur) filter (where d.direction = 'SELL'), 0) as sell_eur"),
+      ...amountsByDirection(db),
     );
   const page = db
     .from(perInsider.as('g'))
@@ -328,10 +328,8 @@ export async function companyFlow(db: Db, slug: string, q: FlowQuery) {
       .orderByRaw(tradeDay)
       .select(
         db.raw(`${tradeDay}::text as day`),
-        db.raw("coalesce(sum(d.total_amount_eur) filter (where d.direction = 'BUY'), 0) as buy_eur"),
-        db.raw("coalesce(sum(d.total_amount_eur) filter (where d.direction = 'SELL'), 0) as sell_eur"),
-        db.raw("count(*) filter (where d.direction = 'BUY') as buys"),
-        db.raw("count(*) filter (where d.direction = 'SELL') as sells"),
+        ...amountsByDirection(db),
+        ...countsByDirection(db),
         db.raw('array_agg(distinct d.insider_id) as insider_ids'),
         db.raw('max(d.signal_score) as max_score'),
       )),
@@ -346,10 +344,8 @@ export async function companyFlow(db: Db, slug: string, q: FlowQuery) {
             .select(
               'd.insider_id',
               db.raw('max(d.pub_date) as last_at'),
-              db.raw("coalesce(sum(d.total_amount_eur) filter (where d.direction = 'BUY'), 0) as buy_eur"),
-              db.raw("coalesce(sum(d.total_amount_eur) filter (where d.direction = 'SELL'), 0) as sell_eur"),
-              db.raw("count(*) filter (where d.direction = 'BUY') as buys"),
-              db.raw("count(*) filter (where d.direction = 'SELL') as sells"),
+              ...amountsByDirection(db),
+              ...countsByDirection(db),
             )
             .as('g'),
         )

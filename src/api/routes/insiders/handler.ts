@@ -5,6 +5,7 @@ import type { Role } from '../../../model/enums.js';
 import { errors } from '../../errors.js';
 import { foldedQuery, whereNameMatches } from '../../queries/text-search.js';
 import { pageThenCount, type Page } from '../../queries/page-then-count.js';
+import { amountsByDirection, countsByDirection } from '../../queries/direction-totals.js';
 
 interface InsiderRow {
   id: number;
@@ -109,10 +110,8 @@ export async function insiderProfile(db: Db, slug: string) {
     >,
     own().first(
       db.raw('count(*) as declarations'),
-      db.raw("count(*) filter (where d.direction = 'BUY') as buys"),
-      db.raw("count(*) filter (where d.direction = 'SELL') as sells"),
-      db.raw("coalesce(sum(d.total_amount_eur) filter (where d.direction = 'BUY'), 0) as buy_eur"),
-      db.raw("coalesce(sum(d.total_amount_eur) filter (where d.direction = 'SELL'), 0) as sell_eur"),
+      ...countsByDirection(db),
+      ...amountsByDirection(db),
       db.raw('min(d.pub_date) as first_at'),
       db.raw('max(d.pub_date) as last_at'),
     ),
