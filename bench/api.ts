@@ -7,7 +7,8 @@
  * 2. The API in its own process (this file with `--serve api`), and a bare Koa route returning a
  *    constant in another (`--serve ceiling`): the framework's ceiling on this machine.
  * 3. Each endpoint at a constant 500 requests/s, evenly spaced and open-loop (bench/lib/constant-rate.ts:
- *    p50/p99 latency from each request's due time), then autocannon flat out with 32 connections
+ *    p50/p99 latency from each request's due time, and the generator's own CPU per request), then
+ *    autocannon flat out with 32 connections
  *    (requests/s, compared with the ceiling).
  *
  * 4. The sandbox rows of bench/sandbox.ts (challenge throughput, browser solve time).
@@ -242,6 +243,8 @@ async function main(): Promise<void> {
         { metric: `${s.name}.p50_at_${rate}rps`, value: fixed.p50, unit: 'ms', target: null, met: null },
         { metric: `${s.name}.p99_at_${rate}rps`, value: fixed.p99, unit: 'ms', target: '<= 25', met: fixed.p99 <= 25 && fixed.achievedRps >= rate * 0.95 },
         { metric: `${s.name}.achieved_rps_at_${rate}rps`, value: Math.round(fixed.achievedRps), unit: 'req/s', target: `>= ${rate * 0.95}`, met: fixed.achievedRps >= rate * 0.95 },
+        // The generator runs on the same two cores: its CPU per request is taken from the server.
+        { metric: `${s.name}.load_generator_cpu_ms_per_request_at_${rate}rps`, value: fixed.generatorCpuMsPerRequest, unit: 'ms', target: null, met: null },
         { metric: `${s.name}.max_requests_per_s`, value: Math.round(flat.rps), unit: 'req/s', target: null, met: null },
         { metric: `${s.name}.p99_at_max`, value: flat.p99, unit: 'ms', target: null, met: null },
         { metric: `${s.name}.errors_and_non2xx`, value: fixed.non2xx + fixed.errors + flat.non2xx + flat.errors, unit: 'count', target: '0', met: clean },

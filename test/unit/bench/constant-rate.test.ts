@@ -70,4 +70,28 @@ describe('constantRateLoad', () => {
     expect(result.errors).toBe(10);
     expect(result.completed).toBe(0);
   });
+
+  it('reads chunked and Connection: close answers, and counts a connection cut mid-answer as an error', async () => {
+    const server = http.createServer((req, res) => {
+      if (req.url === '/chunked') {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.write('a'.repeat(70_000));
+        setImmediate(() => res.end('b'.repeat(10)));
+      } else if (req.url === '/close') {
+        res.writeHead(200, { connection: 'close', 'content-length': '2' });
+        res.end('ok');
+      } else {
+        res.writeHead(200, { 'content-length': '100' });
+        res.write('only part of it');
+        setImmediate(() => res.destroy());
+      }
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const result = await constantRateLoad(url, ['/chunked', '/close', '/cut'], {}, { rate: 60, durationS: 0.5, maxSockets: 2 });
+    expect(result.completed).toBe(20);
+    expect(result.errors).toBe(10);
+    expect(result.non2xx).toBe(0);
+  });
 });
