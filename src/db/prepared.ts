@@ -27,3 +27,17 @@ export async function queryPrepared<T>(
     await db.client.releaseConnection(connection);
   }
 }
+
+/**
+ * LIMIT written into the statement text, OFFSET left out when 0 and bound otherwise. PostgreSQL
+ * reuses one generic plan for a prepared statement only when it costs no more than planning each
+ * call; a bound LIMIT is costed as if a tenth of the matches were read, which rules out walking an
+ * index for one page, so every call was planned again (half of a listing's database time). Limits
+ * are validated small integers, so the statement texts per query shape stay few.
+ */
+export function pageWindow(q: Knex.QueryBuilder, page: { limit: number; offset?: number }): Knex.QueryBuilder {
+  if (!Number.isSafeInteger(page.limit) || page.limit < 0) throw new Error(`pageWindow: limit must be a non-negative integer, got ${page.limit}`);
+  q.limit(page.limit, { skipBinding: true });
+  if (page.offset) q.offset(page.offset);
+  return q;
+}

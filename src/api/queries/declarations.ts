@@ -3,7 +3,7 @@ import type { Db } from '../../db/knex.js';
 import type { TimeBound } from '../params.js';
 import type { DeclarationSort } from '../routes/declarations/schema.js';
 import { RawJson } from '../raw-json.js';
-import { queryPrepared } from '../../db/prepared.js';
+import { pageWindow, queryPrepared } from '../../db/prepared.js';
 import { getDeclarationBacktests } from '../../signals/backtest.js';
 import { ISO_TIMESTAMP_TYPES } from '../../db/iso-timestamps.js';
 import { declarationJson, selectDeclarationColumns, type DeclarationRow } from './declaration-row.js';
@@ -88,7 +88,7 @@ export function declarationBaseQuery(db: Db): Knex.QueryBuilder {
 
 /** The WHERE clauses every declaration listing shares; only canonical records are listed. */
 export function applyDeclarationFilters(db: Db, q: Knex.QueryBuilder, f: DeclarationFilters): Knex.QueryBuilder {
-  q.where('d.is_canonical', true);
+  q.whereRaw('d.is_canonical');
   const lower = f.from ?? f.since;
   if (lower) q.where('d.pub_date', '>=', lower.at);
   if (f.to) {
@@ -173,9 +173,26 @@ async function backtestsOf(db: Db, ids: string[]): Promise<Map<string, string>> 
 }
 
 /**
- * One page of declarations and the (capped) count in one prepared statement and one round trip
- * (the count rides on each row as an init plan); rows are mapped to the declaration object in Node.
+ * The statement of one listing page: the page's rows, each carrying the (capped) count of matches
+ * as an init plan, so page and total come in one round trip. Filters on ids only (see
+ * resolveNameFilters). The text depends on the filters present and the limit, never on their
+ * values, so PostgreSQL can keep one generic plan per shape (see pageWindow).
  */
+export function listingQuery(db: Db, filters: DeclarationFilters, order: DeclarationOrder, page: { limit: number; offset: number }) {
+  const countQuery = applyDeclarationFilters(db, db('declarations as d').select(db.raw('1')), filters);
+  applyKeyset(countQuery, filters, order);
+  pageWindow(countQuery, { limit: totalCountCap(page) + 1 });
+  const counted = db.from(countQuery.as('matches')).count('*');
+
+  const pageQuery = applyDeclarationFilters(db, selectDeclarationColumns(db, declarationBaseQuery(db)), filters);
+  pageQuery.select(db.raw('(?) as matches', [counted]));
+  applyKeyset(pageQuery, filters, order);
+  applyOrder(pageQuery, order);
+  pageWindow(pageQuery, page);
+  return { pageQuery, counted };
+}
+
+/** One page of declarations and its total; rows are mapped to the declaration object in Node. */
 export async function listDeclarations(
   db: Db,
   requested: DeclarationFilters,
@@ -183,18 +200,8 @@ export async function listDeclarations(
   page: { limit: number; offset: number; includeBacktest: boolean },
 ) {
   const filters = await resolveNameFilters(db, requested);
-  const countQuery = applyDeclarationFilters(db, db('declarations as d').select(db.raw('1')), filters);
-  applyKeyset(countQuery, filters, order);
+  const { pageQuery, counted } = listingQuery(db, filters, order, page);
   const cap = totalCountCap(page);
-  countQuery.limit(cap + 1);
-  const counted = db.from(countQuery.as('matches')).count('*');
-
-  const pageQuery = applyDeclarationFilters(db, selectDeclarationColumns(db, declarationBaseQuery(db)), filters);
-  pageQuery.select(db.raw('(?) as matches', [counted]));
-  applyKeyset(pageQuery, filters, order);
-  applyOrder(pageQuery, order);
-  pageQuery.limit(page.limit).offset(page.offset);
-
   const rows = await queryPrepared<DeclarationRow & { matches: number }>(db, pageQuery, { types: ISO_TIMESTAMP_TYPES });
   // A page past the end has no row to carry the count.
   const n = rows[0]?.matches ?? Number(((await queryPrepared<{ n: number }>(db, counted.clone().clearSelect().count({ n: '*' })))[0] as { n: number }).n);

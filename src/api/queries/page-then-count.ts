@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../db/knex.js';
+import { pageWindow } from '../../db/prepared.js';
 
 export interface Page {
   limit: number;
@@ -20,10 +21,6 @@ export function pageThenCount(
   bindings: readonly Knex.RawBinding[],
   page: Page,
 ): Knex.QueryBuilder {
-  const inner = filtered
-    .select(`${alias}.*`)
-    .orderByRaw(orderSql, bindings)
-    .limit(page.limit)
-    .offset(page.offset);
+  const inner = pageWindow(filtered.select(`${alias}.*`).orderByRaw(orderSql, bindings), page);
   return withCounters(db.from(inner.as(alias))).orderByRaw(orderSql, bindings);
 }

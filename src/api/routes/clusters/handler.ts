@@ -104,7 +104,7 @@ function clusterEvent(window: TradeRow[], direction: 'BUY' | 'SELL'): RawCluster
 export async function listClusters(db: Db, q: ClusterQuery) {
   const since = new Date(Date.now() - q.lookbackDays * DAY_MS);
   const rows = (await db('declarations as d')
-    .where('d.is_canonical', true)
+    .whereRaw('d.is_canonical')
     .where('d.direction', q.direction)
     .where('d.pub_date', '>=', since)
     .modify((b) => {

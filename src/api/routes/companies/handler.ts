@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../../db/knex.js';
-import { queryPrepared } from '../../../db/prepared.js';
+import { pageWindow, queryPrepared } from '../../../db/prepared.js';
 import type { Role } from '../../../model/enums.js';
 import { errors } from '../../errors.js';
 import type { TimeBound } from '../../params.js';
@@ -86,10 +86,7 @@ export async function listCompanies(db: Db, q: CompanyListQuery) {
   let page: Knex.QueryBuilder;
   if (q.sort === 'declarations') {
     // Sorting by a counter needs it for every matching company.
-    page = withCompanyCounters(db, applyCompanyFilters(db, db('companies as c'), q))
-      .orderByRaw(`s.declaration_count ${order}, c.id ${order}`)
-      .limit(q.limit)
-      .offset(q.offset);
+    page = pageWindow(withCompanyCounters(db, applyCompanyFilters(db, db('companies as c'), q)).orderByRaw(`s.declaration_count ${order}, c.id ${order}`), q);
   } else if (q.sort === 'recent') {
     // Each company's latest declaration is one probe of the company index; counting waits for the page.
     const recent = applyCompanyFilters(db, db('companies as c'), q)
@@ -100,9 +97,8 @@ export async function listCompanies(db: Db, q: CompanyListQuery) {
          ) r on true`,
       )
       .select('c.*', 'r.recent_at')
-      .orderByRaw(`r.recent_at ${order} nulls last, c.id ${order}`)
-      .limit(q.limit)
-      .offset(q.offset);
+      .orderByRaw(`r.recent_at ${order} nulls last, c.id ${order}`);
+    pageWindow(recent, q);
     page = withCompanyCounters(db, db.from(recent.as('c'))).orderByRaw(`c.recent_at ${order} nulls last, c.id ${order}`);
   } else {
     const [orderSql, bindings]: [string, Knex.RawBinding[]] =
@@ -197,7 +193,7 @@ export async function companyInsiders(db: Db, slug: string, q: { market?: string
   const company = await findCompany(db, slug);
   const perInsider = db('declarations as d')
     .where('d.company_id', company.id)
-    .where('d.is_canonical', true)
+    .whereRaw('d.is_canonical')
     .modify((b) => {
       if (q.market) b.whereIn('d.market', q.market);
     })
@@ -209,12 +205,7 @@ export async function companyInsiders(db: Db, slug: string, q: { market?: string
       db.raw('max(d.pub_date) as last_at'),
       ...amountsByDirection(db),
     );
-  const page = db
-    .from(perInsider.as('g'))
-    .select('g.*', db.raw('count(*) over () as total'))
-    .orderByRaw('g.last_at desc, g.insider_id')
-    .limit(q.limit)
-    .offset(q.offset);
+  const page = pageWindow(db.from(perInsider.as('g')).select('g.*', db.raw('count(*) over () as total')).orderByRaw('g.last_at desc, g.insider_id'), q);
   const latestRole = db('declarations as x')
     .select('x.insider_role', 'x.insider_role_raw')
     .whereRaw('x.insider_id = p.insider_id and x.pub_date = p.last_at and x.company_id = ? and x.is_canonical', [company.id])
@@ -316,7 +307,7 @@ export async function companyFlow(db: Db, slug: string, q: FlowQuery) {
   const scoped = () =>
     db('declarations as d')
       .where('d.company_id', company.id)
-      .where('d.is_canonical', true)
+      .whereRaw('d.is_canonical')
       .whereIn('d.direction', ['BUY', 'SELL'])
       .modify((b) => {
         if (q.from) b.whereRaw(`${tradeDay} >= ?::date`, [isoDay(q.from.at.getTime())]);

@@ -52,7 +52,7 @@ function applyInsiderFilters(db: Db, b: Knex.QueryBuilder, q: InsiderListQuery):
   if (q.q) whereNameMatches(b, 'i.search_name', q.q);
   if (q.market) {
     const markets = q.market;
-    b.whereExists(db('declarations as dm').whereRaw('dm.insider_id = i.id').whereIn('dm.market', markets).where('dm.is_canonical', true));
+    b.whereExists(db('declarations as dm').whereRaw('dm.insider_id = i.id').whereIn('dm.market', markets).whereRaw('dm.is_canonical'));
   }
   return b;
 }
@@ -90,7 +90,7 @@ const TIMESTAMP = (d: Date | null) => (d ? d.toISOString() : null);
 /** Profile, companies and roles, stats, and the track record of past scored buys (matured horizons). */
 export async function insiderProfile(db: Db, slug: string) {
   const insider = await findInsider(db, slug);
-  const own = () => db('declarations as d').where('d.insider_id', insider.id).where('d.is_canonical', true);
+  const own = () => db('declarations as d').where('d.insider_id', insider.id).whereRaw('d.is_canonical');
   const [companies, stats, track] = await Promise.all([
     own()
       .join('companies as c', 'c.id', 'd.company_id')

@@ -70,7 +70,7 @@ export async function search(db: Db, text: string, limit: number) {
           .where((w) => {
             w.whereRaw('false');
             if (isDeclarationId) w.orWhere('d.id', text.replace(/^[a-z_0-9]+:/i, (p) => p.toUpperCase()));
-            if (isIsin) w.orWhere((x) => x.where('d.isin', upper).where('d.is_canonical', true));
+            if (isIsin) w.orWhere((x) => x.where('d.isin', upper).whereRaw('d.is_canonical'));
           })
           .orderBy([{ column: 'd.pub_date', order: 'desc' }, { column: 'd.id', order: 'desc' }])
           .limit(limit)
