@@ -19,6 +19,8 @@ export async function queryPrepared<T>(
 ): Promise<T[]> {
   const { sql, bindings } = query.toSQL().toNative();
   const name = `sigma_${createHash('sha1').update(sql).digest('base64url').slice(0, 24)}`;
+  // What knex's own runner announces, so `db.on('query')` listeners see prepared statements too.
+  db.client.emit('query', { method: 'raw', sql, bindings, name });
   const connection = (await db.client.acquireConnection()) as PgClient;
   try {
     const result = await connection.query({ name, text: sql, values: bindings as unknown[], ...(options.types ? { types: options.types } : {}) });
