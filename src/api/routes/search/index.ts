@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../../../db/knex.js';
+import { pageWindow, queryPrepared } from '../../../db/prepared.js';
 import { intParam, ISIN_PATTERN } from '../../params.js';
 import { foldedQuery, whereNameMatches } from '../../queries/text-search.js';
 import { SearchResultSchema } from '../../responses.js';
@@ -73,30 +74,39 @@ export async function search(db: Db, text: string, limit: number) {
             if (isIsin) w.orWhere((x) => x.where('d.isin', upper).whereRaw('d.is_canonical'));
           })
           .orderBy([{ column: 'd.pub_date', order: 'desc' }, { column: 'd.id', order: 'desc' }])
-          .limit(limit)
           .select(declarationColumns)
-      : Promise.resolve([]);
+      : null;
 
-  const [companyRows, insiderRows, exactRows] = await Promise.all([companies, insiders, exactDeclarations]);
+  // Prepared statements: PostgreSQL keeps a generic plan per shape where it costs no more than
+  // planning every call (planning was most of a search's database time).
+  const [companyRows, insiderRows, exactRows] = await Promise.all([
+    queryPrepared<Parameters<typeof companySummary>[0]>(db, companies),
+    queryPrepared<Parameters<typeof insiderSummary>[0]>(db, insiders),
+    exactDeclarations ? queryPrepared<Record<string, unknown>>(db, pageWindow(exactDeclarations, { limit })) : [],
+  ]);
   // Then the newest declarations of the companies found (by ticker, ISIN or name): each company's
   // latest few through its (company_id, pub_date) index, merged newest first, ties by id.
   const companyIds = (companyRows as Array<{ id: number }>).map((r) => Number(r.id));
   const recentRows =
     companyIds.length > 0 && exactRows.length < limit
-      ? await db
-          .select(declarationColumns)
-          .from(db.raw('unnest(?::bigint[]) as m(company_id)', [companyIds]))
-          .joinRaw(
-            `cross join lateral (
-               select * from declarations x where x.company_id = m.company_id and x.is_canonical
-                order by x.pub_date desc, x.id desc limit ?
-             ) d`,
-            [limit],
-          )
-          .join('companies as c', 'c.id', 'd.company_id')
-          .join('insiders as i', 'i.id', 'd.insider_id')
-          .orderBy([{ column: 'd.pub_date', order: 'desc' }, { column: 'd.id', order: 'desc' }])
-          .limit(limit)
+      ? await queryPrepared<Record<string, unknown>>(
+          db,
+          pageWindow(
+            db
+              .select(declarationColumns)
+              .from(db.raw('unnest(?::bigint[]) as m(company_id)', [companyIds]))
+              .joinRaw(
+                `cross join lateral (
+                   select * from declarations x where x.company_id = m.company_id and x.is_canonical
+                    order by x.pub_date desc, x.id desc limit ${Number(limit)}
+                 ) d`,
+              )
+              .join('companies as c', 'c.id', 'd.company_id')
+              .join('insiders as i', 'i.id', 'd.insider_id')
+              .orderBy([{ column: 'd.pub_date', order: 'desc' }, { column: 'd.id', order: 'desc' }]),
+            { limit },
+          ),
+        )
       : [];
   const exactIds = new Set((exactRows as Array<{ id: string }>).map((r) => r.id));
   const declarationRows = [...exactRows, ...(recentRows as Array<{ id: string }>).filter((r) => !exactIds.has(r.id))].slice(0, limit);
