@@ -126,7 +126,10 @@ async function buildScenarios(db: Db): Promise<Scenario[]> {
     .select('c.slug', 'c.name')) as Array<{ slug: string; name: string }>;
   const ids = (await db.raw("select id from declarations tablesample system (1) where is_canonical limit 2000")).rows as Array<{ id: string }>;
   const insiders = (await db.raw('select name from insiders tablesample system (5) limit 300')).rows as Array<{ name: string }>;
-  const since = (minutesAgo: number) => encodeURIComponent(new Date(Date.now() - minutesAgo * 60_000).toISOString());
+  // Polling windows end at the dataset's newest publication, not at the clock: a dataset kept
+  // between runs would otherwise offer smaller pages (then empty ones) the older it gets.
+  const newest = new Date((await db('declarations').max({ at: 'pub_date' }).first())!.at as Date);
+  const since = (minutesAgo: number) => encodeURIComponent(new Date(newest.getTime() - minutesAgo * 60_000).toISOString());
   const markets = ['us', 'us', 'us', 'uk', 'fr', 'de'];
   return [
     {
