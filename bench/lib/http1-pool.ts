@@ -19,8 +19,8 @@ export class Http1Pool {
   private readonly requests: Buffer[];
   private readonly idle: Connection[] = [];
   private readonly waiting: Array<{ pathIndex: number; done: RequestDone }> = [];
-  private open = 0;
   private destroyed = false;
+  /** Every open connection, idle or busy. */
   private readonly all = new Set<Connection>();
 
   constructor(
@@ -38,7 +38,7 @@ export class Http1Pool {
   /** Sends GET paths[pathIndex] on a free connection, or queues it until one frees up. */
   request(pathIndex: number, done: RequestDone): void {
     if (this.destroyed) return done(null);
-    const connection = this.idle.pop() ?? (this.open < this.options.maxSockets ? this.connect() : null);
+    const connection = this.freeConnection();
     if (!connection) {
       this.waiting.push({ pathIndex, done });
       return;
@@ -58,17 +58,26 @@ export class Http1Pool {
     connection.socket.write(this.requests[pathIndex]!);
   }
 
+  /** An idle connection, else a new one while under maxSockets, else null. */
+  private freeConnection(): Connection | null {
+    return this.idle.pop() ?? (this.all.size < this.options.maxSockets ? this.connect() : null);
+  }
+
+  /** Closes a connection and forgets it; false when it was already gone. */
+  private retire(connection: Connection): boolean {
+    if (!this.all.delete(connection)) return false;
+    const index = this.idle.indexOf(connection);
+    if (index >= 0) this.idle.splice(index, 1);
+    connection.socket.destroy();
+    return true;
+  }
+
   private connect(): Connection {
-    this.open += 1;
     const socket = net.connect({ host: this.url.hostname, port: Number(this.url.port || 80), noDelay: true });
     const connection: Connection = { socket, parser: new Http1ResponseParser(), inFlight: null };
     this.all.add(connection);
     const fail = () => {
-      if (!this.all.delete(connection)) return;
-      this.open -= 1;
-      const index = this.idle.indexOf(connection);
-      if (index >= 0) this.idle.splice(index, 1);
-      socket.destroy();
+      if (!this.retire(connection)) return;
       const done = connection.inFlight;
       connection.inFlight = null;
       done?.(null);
@@ -108,8 +117,7 @@ export class Http1Pool {
     connection.socket.setTimeout(0);
     if (close) {
       // Not reusable: the callback still gets its status, the slot goes to a new connection.
-      if (this.all.delete(connection)) this.open -= 1;
-      connection.socket.destroy();
+      this.retire(connection);
       done?.(status);
       this.next();
       return;
@@ -122,7 +130,7 @@ export class Http1Pool {
   /** Hands the oldest waiting request a free (or new) connection. */
   private next(): void {
     if (this.destroyed || this.waiting.length === 0) return;
-    const connection = this.idle.pop() ?? (this.open < this.options.maxSockets ? this.connect() : null);
+    const connection = this.freeConnection();
     if (!connection) return;
     const w = this.waiting.shift()!;
     this.send(connection, w.pathIndex, w.done);
