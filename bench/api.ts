@@ -4,8 +4,10 @@
  * 1. A database with ≥ 1,000,000 generated declarations (bench/dataset.ts): BENCH_DATABASE_URL, or
  *    an embedded PostgreSQL under ./data/bench that is kept between runs (regenerated when the
  *    requested size or seed changes).
- * 2. The API in its own process (this file with `--serve api`), and a bare Koa route returning a
- *    constant in another (`--serve ceiling`): the framework's ceiling on this machine.
+ * 2. The API in its own processes (this file with `--serve api`), and a bare Koa route returning a
+ *    constant in others (`--serve ceiling`): the framework's ceiling on this machine. Both run as
+ *    many processes as `npm start` would (BENCH_API_PROCESSES, else SIGMA_API_PROCESSES, else one
+ *    per CPU).
  * 3. Each endpoint at a constant 500 requests/s, evenly spaced and open-loop (bench/lib/constant-rate.ts:
  *    p50/p99 latency from each request's due time, and the generator's own CPU per request), then
  *    autocannon flat out with 32 connections
@@ -13,7 +15,8 @@
  *
  * 4. The sandbox rows of bench/sandbox.ts (challenge throughput, browser solve time).
  *
- * Env: BENCH_DECLARATIONS (1000000), BENCH_SEED (42), BENCH_DURATION_S (10), BENCH_RATE (500).
+ * Env: BENCH_DECLARATIONS (1000000), BENCH_SEED (42), BENCH_DURATION_S (10), BENCH_RATE (500),
+ * BENCH_API_PROCESSES (auto).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -21,9 +24,11 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import cluster from 'node:cluster';
 import autocannon from 'autocannon';
 import Koa from 'koa';
 import { createApp } from '../src/api/app.js';
+import { startApiProcesses } from '../src/api/processes.js';
 import { createAccount } from '../src/auth/accounts.js';
 import { createApiKey } from '../src/auth/keys.js';
 import { loadConfig } from '../src/config.js';
@@ -57,8 +62,23 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Child mode: serve the API or the ceiling route until killed. */
+/**
+ * API processes per server, as `npm start` runs them (SIGMA_API_PROCESSES, "auto" = one per CPU);
+ * the ceiling runs as many, so the ratio compares like with like.
+ */
+function apiProcessCount(): number {
+  return loadConfig({ SIGMA_API_PROCESSES: process.env.BENCH_API_PROCESSES ?? process.env.SIGMA_API_PROCESSES }).apiProcesses;
+}
+
+/** Child mode: serve the API or the ceiling route until killed (several processes: src/api/processes.ts). */
 async function serve(kind: string, databaseUrl: string | undefined): Promise<void> {
+  const count = apiProcessCount();
+  if (count > 1 && cluster.isPrimary) {
+    const processes = await startApiProcesses({ count, env: {}, log: silentLogger });
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void processes.stop().then(() => process.exit(0)));
+    process.stdout.write(`LISTENING ${processes.port}\n`);
+    return;
+  }
   let app: Koa;
   if (kind === 'ceiling') {
     app = new Koa();
@@ -232,6 +252,7 @@ async function main(): Promise<void> {
       // Context: the machine's other work competes for the same two cores.
       { metric: 'machine.load_average_1m_at_start', value: Math.round(loadAtStart * 100) / 100, unit: 'runnable', target: null, met: null },
       { metric: 'machine.cpus', value: os.cpus().length, unit: 'cores', target: null, met: null },
+      { metric: 'machine.api_processes', value: apiProcessCount(), unit: 'processes (API and ceiling each)', target: null, met: null },
       { metric: 'ceiling.bare_koa.requests_per_s', value: Math.round(ceilingRun.rps), unit: 'req/s', target: null, met: null },
     ];
 

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -33,6 +34,9 @@ export const ENV_SCHEMA = z.object({
   SIGMA_DATA_DIR: z.string().min(1).default('./data'),
   SIGMA_EMBEDDED_PG_PORT: port.default(54329),
   SIGMA_DB_POOL_MAX: positiveInt.default(10),
+  SIGMA_API_PROCESSES: z
+    .union([z.literal('auto'), z.coerce.number().int().min(1).max(64)], { error: 'must be "auto" or a whole number from 1 to 64' })
+    .default('auto'),
   SIGMA_SOURCES: csv('sec,amf,fca'),
   SIGMA_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   SIGMA_HTTP_TIMEOUT_MS: positiveInt.default(30_000),
@@ -91,6 +95,8 @@ export interface Config {
   readonly dataDir: string;
   readonly embeddedPgPort: number;
   readonly dbPoolMax: number;
+  /** Processes serving the API (SIGMA_API_PROCESSES; "auto" = one per available CPU). */
+  readonly apiProcesses: number;
   readonly enabledSources: readonly string[];
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   readonly http: { readonly timeoutMs: number; readonly retries: number };
@@ -174,6 +180,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: path.resolve(e.SIGMA_DATA_DIR),
     embeddedPgPort: e.SIGMA_EMBEDDED_PG_PORT,
     dbPoolMax: e.SIGMA_DB_POOL_MAX,
+    apiProcesses: e.SIGMA_API_PROCESSES === 'auto' ? os.availableParallelism() : e.SIGMA_API_PROCESSES,
     enabledSources: Object.freeze(e.SIGMA_SOURCES.map((s) => s.toLowerCase()).filter((s) => s !== 'none')),
     logLevel: e.SIGMA_LOG_LEVEL,
     http: Object.freeze({ timeoutMs: e.SIGMA_HTTP_TIMEOUT_MS, retries: e.SIGMA_HTTP_RETRIES }),

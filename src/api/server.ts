@@ -11,6 +11,12 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
+/** Where a local user reaches the API listening on HOST and `port`. */
+export function apiUrl(config: Pick<Config, 'host'>, port: number): string {
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  return `http://${host}:${port}`;
+}
+
 /**
  * Listens on HOST:PORT (`port` overrides). On an empty database it first creates an account and
  * hands its key to `announceFirstKey` once, so a newcomer can call the API at once.
@@ -32,9 +38,8 @@ export async function startApiServer(deps: {
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : deps.config.port;
-  const host = deps.config.host === '0.0.0.0' || deps.config.host === '::' ? 'localhost' : deps.config.host;
   return {
-    url: `http://${host}:${port}`,
+    url: apiUrl(deps.config, port),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -2,17 +2,16 @@ import type { Logger } from '../log.js';
 
 /**
  * Runs `cleanup` once on SIGINT/SIGTERM (in order: stop taking work, finish, close the database,
- * stop the embedded server), then exits; a second signal exits at once.
+ * stop the embedded server), then exits; a second signal exits at once. The returned function
+ * starts the same shutdown from inside the process (e.g. when the API processes it supervises
+ * were stopped from outside); calling it while a shutdown runs does nothing.
  */
-export function onShutdownSignal(log: Logger, cleanup: () => Promise<void>): void {
+export function onShutdownSignal(log: Logger, cleanup: () => Promise<void>): (reason: string) => void {
   let stopping = false;
-  const handler = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      log.warn(`second ${signal}: exiting now`);
-      process.exit(130);
-    }
+  const shutdown = (reason: string) => {
+    if (stopping) return;
     stopping = true;
-    log.info(`${signal} received: shutting down`);
+    log.info(`${reason}: shutting down`);
     // Whatever a stuck piece of work does, the process ends.
     setTimeout(() => {
       log.error('shutdown took longer than 30 s: exiting now');
@@ -25,6 +24,14 @@ export function onShutdownSignal(log: Logger, cleanup: () => Promise<void>): voi
         process.exit(1);
       });
   };
+  const handler = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      log.warn(`second ${signal}: exiting now`);
+      process.exit(130);
+    }
+    shutdown(`${signal} received`);
+  };
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);
+  return shutdown;
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, ENV_SCHEMA, loadConfig } from '../../src/config.js';
 
@@ -22,6 +23,15 @@ describe('config', () => {
       expect(message).toMatch(/PORT/);
       expect(message).toMatch(/SEC_MAX_RPS.*10 requests/);
       expect(message).toMatch(/DATABASE_URL/);
+    }
+  });
+
+  it('reads SIGMA_API_PROCESSES as a count, "auto" meaning one per CPU', () => {
+    expect(loadConfig({}).apiProcesses).toBe(os.availableParallelism());
+    expect(loadConfig({ SIGMA_API_PROCESSES: 'auto' }).apiProcesses).toBe(os.availableParallelism());
+    expect(loadConfig({ SIGMA_API_PROCESSES: '3' }).apiProcesses).toBe(3);
+    for (const bad of ['0', '-1', '2.5', 'many', '65']) {
+      expect(() => loadConfig({ SIGMA_API_PROCESSES: bad }), bad).toThrow(/SIGMA_API_PROCESSES/);
     }
   });
 
