@@ -215,6 +215,21 @@ describe('/companies/{slug}/flow', () => {
     expect(weekly.body.buckets).toHaveLength(10);
   });
 
+  it('gives EUR sums to the cent, without the noise of adding doubles', async () => {
+    const centsco = await insertCompany(t.db, { name: 'Centsco' });
+    await insertDeclarations(t.db, [
+      { companyId: centsco.id, insiderId: people.Pia!.id, transactionDate: '2026-05-04', totalAmountEur: 0.1 },
+      { companyId: centsco.id, insiderId: people.Pia!.id, transactionDate: '2026-05-05', totalAmountEur: 0.2 },
+      { companyId: centsco.id, insiderId: people.Quinn!.id, transactionDate: '2026-05-06', direction: 'SELL', totalAmountEur: 0.3 },
+    ]);
+    expect(0.1 + 0.2).not.toBe(0.3);
+    const res = await api.get<Flow>(`/api/v1/companies/${centsco.slug}/flow`);
+    expect(res.body.buckets).toEqual([
+      { period: '2026-05', start: '2026-05-01', end: '2026-05-31', buyAmountEur: 0.3, sellAmountEur: 0.3, netAmountEur: 0, buyCount: 2, sellCount: 1, insiders: 2, rolling90dNetEur: 0 },
+    ]);
+    expect(res.body.rolling90d).toMatchObject({ buyAmountEur: 0.3, sellAmountEur: 0.3, netAmountEur: 0, signal: null });
+  });
+
   it('is empty but well-formed for an issuer without discretionary trades', async () => {
     const res = await api.get(`/api/v1/companies/${(await t.db('companies').where({ name: 'Elsewhere' }).first('slug')).slug}/flow?from=2027-01-01`);
     expect(res.status).toBe(200);

@@ -12,3 +12,8 @@ export function amountsByDirection(db: Knex): Knex.Raw[] {
 export function countsByDirection(db: Knex): Knex.Raw[] {
   return [db.raw("count(*) filter (where d.direction = 'BUY') as buys"), db.raw("count(*) filter (where d.direction = 'SELL') as sells")];
 }
+
+/** An EUR sum to the cent: amounts are doubles, and adding many leaves float noise (0.1 + 0.2). */
+export function eurCents(eur: number): number {
+  return Math.round(eur * 100) / 100;
+}

@@ -6,7 +6,7 @@ import { errors } from '../../errors.js';
 import type { TimeBound } from '../../params.js';
 import { foldedQuery, whereNameMatches } from '../../queries/text-search.js';
 import { pageThenCount, type Page } from '../../queries/page-then-count.js';
-import { amountsByDirection, countsByDirection } from '../../queries/direction-totals.js';
+import { amountsByDirection, countsByDirection, eurCents } from '../../queries/direction-totals.js';
 
 interface CompanyRow {
   id: number;
@@ -122,7 +122,8 @@ export async function listCompanies(db: Db, q: CompanyListQuery) {
 }
 
 export async function findCompany(db: Db, slug: string): Promise<{ id: number; slug: string; name: string }> {
-  const company = await db('companies').where({ slug }).first('id', 'slug', 'name');
+  // Slugs are unique: no LIMIT, so the prepared statement's text is the same for every slug.
+  const [company] = await queryPrepared<{ id: number; slug: string; name: string }>(db, db('companies').where({ slug }).select('id', 'slug', 'name'));
   if (!company) throw errors.companyNotFound(slug);
   return { id: Number(company.id), slug: company.slug, name: company.name };
 }
@@ -248,9 +249,9 @@ export async function companyInsiders(db: Db, slug: string, q: { market?: string
       declarations: Number(r.declarations),
       firstDeclarationAt: r.first_at.toISOString(),
       lastDeclarationAt: r.last_at.toISOString(),
-      buyAmountEur: Number(r.buy_eur ?? 0),
-      sellAmountEur: Number(r.sell_eur ?? 0),
-      netAmountEur: Number(r.buy_eur ?? 0) - Number(r.sell_eur ?? 0),
+      buyAmountEur: eurCents(Number(r.buy_eur ?? 0)),
+      sellAmountEur: eurCents(Number(r.sell_eur ?? 0)),
+      netAmountEur: eurCents(Number(r.buy_eur ?? 0) - Number(r.sell_eur ?? 0)),
     })),
     total: Number(total),
     limit: q.limit,
@@ -265,12 +266,12 @@ export interface FlowQuery {
 }
 
 interface DailyFlowRow {
-  day: string;
+  /** Days since 1970-01-01 (integer arithmetic instead of parsing dates). */
+  day_number: number;
   buy_eur: number;
   sell_eur: number;
   buys: number | string;
   sells: number | string;
-  insider_ids: number[];
   max_score: number | null;
 }
 
@@ -278,22 +279,33 @@ const DAY_MS = 86_400_000;
 const MAX_BUCKETS = 1_500;
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const dayMs = (day: string) => Date.parse(`${day}T00:00:00Z`);
+/** PostgreSQL's week is ISO's (Monday to Sunday), its month the calendar month, as bucketOf. */
+const SQL_BUCKET_UNIT = { month: 'month', week: 'week' } as const;
 
-/** The bucket containing a day: calendar month, or ISO week (Monday to Sunday, labelled by ISO year). */
-export function bucketOf(day: string, bucket: 'month' | 'week'): { period: string; start: string; end: string } {
-  const ms = dayMs(day);
+interface Bucket {
+  period: string;
+  start: string;
+  end: string;
+  startMs: number;
+  endMs: number;
+}
+
+/** The bucket containing a day (UTC midnight in ms): calendar month, or ISO week (Monday to Sunday, labelled by ISO year). */
+export function bucketOf(ms: number, bucket: 'month' | 'week'): Bucket {
+  const d = new Date(ms);
   if (bucket === 'month') {
-    const d = new Date(ms);
-    const start = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
-    const end = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0);
-    return { period: day.slice(0, 7), start: isoDay(start), end: isoDay(end) };
+    const startMs = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+    const endMs = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0);
+    const start = isoDay(startMs);
+    return { period: start.slice(0, 7), start, end: isoDay(endMs), startMs, endMs };
   }
-  const weekday = (new Date(ms).getUTCDay() + 6) % 7; // Monday = 0
-  const monday = ms - weekday * DAY_MS;
-  const thursday = monday + 3 * DAY_MS;
+  const weekday = (d.getUTCDay() + 6) % 7; // Monday = 0
+  const startMs = ms - weekday * DAY_MS;
+  const thursday = startMs + 3 * DAY_MS;
   const isoYear = new Date(thursday).getUTCFullYear();
   const week = Math.floor((thursday - Date.UTC(isoYear, 0, 1)) / (7 * DAY_MS)) + 1;
-  return { period: `${isoYear}-W${String(week).padStart(2, '0')}`, start: isoDay(monday), end: isoDay(monday + 6 * DAY_MS) };
+  const endMs = startMs + 6 * DAY_MS;
+  return { period: `${isoYear}-W${String(week).padStart(2, '0')}`, start: isoDay(startMs), end: isoDay(endMs), startMs, endMs };
 }
 
 /**
@@ -304,6 +316,7 @@ export function bucketOf(day: string, bucket: 'month' | 'week'): { period: strin
 export async function companyFlow(db: Db, slug: string, q: FlowQuery) {
   const company = await findCompany(db, slug);
   const tradeDay = "coalesce(d.transaction_date, (d.pub_date at time zone 'UTC')::date)";
+  const dayNumber = (date: string) => `(${date} - date '1970-01-01')`;
   const scoped = () =>
     db('declarations as d')
       .where('d.company_id', company.id)
@@ -313,17 +326,20 @@ export async function companyFlow(db: Db, slug: string, q: FlowQuery) {
         if (q.from) b.whereRaw(`${tradeDay} >= ?::date`, [isoDay(q.from.at.getTime())]);
         if (q.to) b.whereRaw(`${tradeDay} <= ?::date`, [isoDay(q.to.at.getTime())]);
       });
-  const [daily, perInsider] = await Promise.all([
-    queryPrepared<DailyFlowRow>(db, scoped()
-      .groupByRaw(tradeDay)
-      .orderByRaw(tradeDay)
-      .select(
-        db.raw(`${tradeDay}::text as day`),
-        ...amountsByDirection(db),
-        ...countsByDirection(db),
-        db.raw('array_agg(distinct d.insider_id) as insider_ids'),
-        db.raw('max(d.signal_score) as max_score'),
-      )),
+  const bucketStart = `date_trunc('${SQL_BUCKET_UNIT[q.bucket]}', (${tradeDay})::timestamp)::date`;
+  const [daily, insidersPerBucket, perInsider] = await Promise.all([
+    queryPrepared<DailyFlowRow>(
+      db,
+      scoped()
+        .groupByRaw(tradeDay)
+        .orderByRaw(tradeDay)
+        .select(db.raw(`${dayNumber(tradeDay)} as day_number`), ...amountsByDirection(db), ...countsByDirection(db), db.raw('max(d.signal_score) as max_score')),
+    ),
+    // Distinct people per bucket counted where the rows are, rather than shipping each day's list.
+    queryPrepared<{ bucket_day: number; insiders: number | string }>(
+      db,
+      scoped().groupByRaw(bucketStart).select(db.raw(`${dayNumber(bucketStart)} as bucket_day`), db.raw('count(distinct d.insider_id) as insiders')),
+    ),
     queryPrepared<{ slug: string; name: string; role: Role; buy_eur: number; sell_eur: number; buys: string | number; sells: string | number }>(
       db,
       // Summed per insider straight from the covering index; the role of each one's latest trade
@@ -353,15 +369,14 @@ export async function companyFlow(db: Db, slug: string, q: FlowQuery) {
   ]);
 
   const days = daily.map((r) => ({
-    day: r.day,
-    ms: dayMs(r.day),
+    ms: Number(r.day_number) * DAY_MS,
     buy: Number(r.buy_eur),
     sell: Number(r.sell_eur),
     buys: Number(r.buys),
     sells: Number(r.sells),
-    insiders: r.insider_ids,
     maxScore: r.max_score,
   }));
+  const insidersByBucketStart = new Map(insidersPerBucket.map((r) => [Number(r.bucket_day) * DAY_MS, Number(r.insiders)]));
   // Prefix sums over the days (sorted by SQL) answer any range's totals in O(log n).
   const prefix = { buy: [0], sell: [0], buys: [0], sells: [0] };
   for (const d of days) {
@@ -384,25 +399,24 @@ export async function companyFlow(db: Db, slug: string, q: FlowQuery) {
   const netOver = (fromMs: number, toMs: number) => {
     const lo = firstAtOrAfter(fromMs);
     const hi = firstAtOrAfter(toMs + 1);
-    const buy = prefix.buy[hi]! - prefix.buy[lo]!;
-    const sell = prefix.sell[hi]! - prefix.sell[lo]!;
+    const buy = eurCents(prefix.buy[hi]! - prefix.buy[lo]!);
+    const sell = eurCents(prefix.sell[hi]! - prefix.sell[lo]!);
     return {
       buyAmountEur: buy,
       sellAmountEur: sell,
-      netAmountEur: buy - sell,
+      netAmountEur: eurCents(buy - sell),
       buyCount: prefix.buys[hi]! - prefix.buys[lo]!,
       sellCount: prefix.sells[hi]! - prefix.sells[lo]!,
       range: [lo, hi] as const,
     };
   };
-  const distinctInsiders = (lo: number, hi: number) => new Set(days.slice(lo, hi).flatMap((d) => d.insiders)).size;
   const maxScoreIn = (lo: number, hi: number) => {
     const scores = days.slice(lo, hi).map((d) => d.maxScore).filter((v): v is number => v !== null);
     return scores.length ? Math.max(...scores) : null;
   };
 
-  const firstDay = q.from ? isoDay(q.from.at.getTime()) : days[0]?.day;
-  const lastDay = q.to ? isoDay(q.to.at.getTime()) : days[days.length - 1]?.day;
+  const firstDay = q.from ? isoDay(q.from.at.getTime()) : days[0] && isoDay(days[0].ms);
+  const lastDay = q.to ? isoDay(q.to.at.getTime()) : days.length ? isoDay(days[days.length - 1]!.ms) : undefined;
   const buckets = [];
   if (firstDay && lastDay) {
     const approxBuckets = (dayMs(lastDay) - dayMs(firstDay)) / DAY_MS / (q.bucket === 'week' ? 7 : 30);
@@ -411,16 +425,17 @@ export async function companyFlow(db: Db, slug: string, q: FlowQuery) {
         { parameter: 'from', message: `the range spans more than ${MAX_BUCKETS} ${q.bucket}s; narrow from/to or use bucket=month` },
       ]);
     }
-    for (let cursor = dayMs(firstDay); cursor <= dayMs(lastDay); ) {
-      const b = bucketOf(isoDay(cursor), q.bucket);
-      const { range, ...amounts } = netOver(dayMs(b.start), dayMs(b.end));
+    // Dates as UTC-midnight milliseconds throughout: parsing ISO strings per bucket cost more than the rest.
+    for (let cursor = dayMs(firstDay), lastMs = dayMs(lastDay); cursor <= lastMs; ) {
+      const { startMs, endMs, ...b } = bucketOf(cursor, q.bucket);
+      const { range: _range, ...amounts } = netOver(startMs, endMs);
       buckets.push({
         ...b,
         ...amounts,
-        insiders: distinctInsiders(range[0], range[1]),
-        rolling90dNetEur: netOver(dayMs(b.end) - 89 * DAY_MS, dayMs(b.end)).netAmountEur,
+        insiders: insidersByBucketStart.get(startMs) ?? 0,
+        rolling90dNetEur: netOver(endMs - 89 * DAY_MS, endMs).netAmountEur,
       });
-      cursor = dayMs(b.end) + DAY_MS;
+      cursor = endMs + DAY_MS;
     }
   }
   const rollingEnd = lastDay ? dayMs(lastDay) : null;
@@ -436,9 +451,9 @@ export async function companyFlow(db: Db, slug: string, q: FlowQuery) {
       slug: r.slug,
       name: r.name,
       role: r.role,
-      buyAmountEur: Number(r.buy_eur),
-      sellAmountEur: Number(r.sell_eur),
-      netAmountEur: Number(r.buy_eur) - Number(r.sell_eur),
+      buyAmountEur: eurCents(Number(r.buy_eur)),
+      sellAmountEur: eurCents(Number(r.sell_eur)),
+      netAmountEur: eurCents(Number(r.buy_eur) - Number(r.sell_eur)),
       buyCount: Number(r.buys),
       sellCount: Number(r.sells),
     })),

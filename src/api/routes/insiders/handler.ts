@@ -5,7 +5,7 @@ import type { Role } from '../../../model/enums.js';
 import { errors } from '../../errors.js';
 import { foldedQuery, whereNameMatches } from '../../queries/text-search.js';
 import { pageThenCount, type Page } from '../../queries/page-then-count.js';
-import { amountsByDirection, countsByDirection } from '../../queries/direction-totals.js';
+import { amountsByDirection, countsByDirection, eurCents } from '../../queries/direction-totals.js';
 
 interface InsiderRow {
   id: number;
@@ -133,8 +133,8 @@ export async function insiderProfile(db: Db, slug: string) {
       declarations: Number(stats.declarations),
       buys: Number(stats.buys),
       sells: Number(stats.sells),
-      buyAmountEur: Number(stats.buy_eur),
-      sellAmountEur: Number(stats.sell_eur),
+      buyAmountEur: eurCents(Number(stats.buy_eur)),
+      sellAmountEur: eurCents(Number(stats.sell_eur)),
       firstDeclarationAt: TIMESTAMP(stats.first_at),
       lastDeclarationAt: TIMESTAMP(stats.last_at),
     },
