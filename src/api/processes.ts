@@ -11,8 +11,6 @@ import type { Logger } from '../log.js';
 export interface ApiProcesses {
   /** The port they share (the one asked for, or the one the OS chose for port 0). */
   readonly port: number;
-  /** Pids of the processes serving now. */
-  pids(): number[];
   /** Stops replacing processes, then stops each one (SIGTERM; SIGKILL after the grace period). */
   stop(): Promise<void>;
 }
@@ -106,7 +104,6 @@ export async function startApiProcesses(options: ApiProcessOptions): Promise<Api
   started = true;
   return {
     port: (results[0] as PromiseFulfilledResult<number>).value,
-    pids: () => [...live].flatMap((w) => (w.process.pid === undefined ? [] : [w.process.pid])),
     stop,
   };
 }

@@ -49,9 +49,8 @@ export async function serveCommand(argv: string[], ctx: CliContext, mode: 'serve
         log,
         onStoppedFromOutside: () => shutdown?.('an API process was stopped'),
       });
-      log.info(`Sigma API listening on ${apiUrl(config, apiProcesses.port)} (reference: ${apiUrl(config, apiProcesses.port)}/docs)`, {
-        processes: config.apiProcesses,
-      });
+      const url = apiUrl(config, apiProcesses.port);
+      log.info(`Sigma API listening on ${url} (reference: ${url}/docs)`, { processes: config.apiProcesses });
     } else if (runApi) {
       api = await startApiServer({
         db,

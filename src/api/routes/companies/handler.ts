@@ -279,8 +279,6 @@ const DAY_MS = 86_400_000;
 const MAX_BUCKETS = 1_500;
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const dayMs = (day: string) => Date.parse(`${day}T00:00:00Z`);
-/** PostgreSQL's week is ISO's (Monday to Sunday), its month the calendar month, as bucketOf. */
-const SQL_BUCKET_UNIT = { month: 'month', week: 'week' } as const;
 
 interface Bucket {
   period: string;
@@ -326,7 +324,9 @@ export async function companyFlow(db: Db, slug: string, q: FlowQuery) {
         if (q.from) b.whereRaw(`${tradeDay} >= ?::date`, [isoDay(q.from.at.getTime())]);
         if (q.to) b.whereRaw(`${tradeDay} <= ?::date`, [isoDay(q.to.at.getTime())]);
       });
-  const bucketStart = `date_trunc('${SQL_BUCKET_UNIT[q.bucket]}', (${tradeDay})::timestamp)::date`;
+  // PostgreSQL's week is ISO's (Monday to Sunday) and its month the calendar month, as in bucketOf;
+  // q.bucket is a validated enum, so it can be written into the SQL.
+  const bucketStart = `date_trunc('${q.bucket}', (${tradeDay})::timestamp)::date`;
   const [daily, insidersPerBucket, perInsider] = await Promise.all([
     queryPrepared<DailyFlowRow>(
       db,
