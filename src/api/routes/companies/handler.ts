@@ -278,7 +278,7 @@ interface DailyFlowRow {
 const DAY_MS = 86_400_000;
 const MAX_BUCKETS = 1_500;
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-const dayMs = (day: string) => Date.parse(`${day}T00:00:00Z`);
+const utcMidnight = (ms: number) => Math.floor(ms / DAY_MS) * DAY_MS;
 
 interface Bucket {
   period: string;
@@ -415,18 +415,18 @@ export async function companyFlow(db: Db, slug: string, q: FlowQuery) {
     return scores.length ? Math.max(...scores) : null;
   };
 
-  const firstDay = q.from ? isoDay(q.from.at.getTime()) : days[0] && isoDay(days[0].ms);
-  const lastDay = q.to ? isoDay(q.to.at.getTime()) : days.length ? isoDay(days[days.length - 1]!.ms) : undefined;
+  const firstMs = q.from ? utcMidnight(q.from.at.getTime()) : days[0]?.ms;
+  const lastMs = q.to ? utcMidnight(q.to.at.getTime()) : days.at(-1)?.ms;
   const buckets = [];
-  if (firstDay && lastDay) {
-    const approxBuckets = (dayMs(lastDay) - dayMs(firstDay)) / DAY_MS / (q.bucket === 'week' ? 7 : 30);
+  if (firstMs !== undefined && lastMs !== undefined) {
+    const approxBuckets = (lastMs - firstMs) / DAY_MS / (q.bucket === 'week' ? 7 : 30);
     if (approxBuckets > MAX_BUCKETS) {
       throw errors.invalidParameter([
         { parameter: 'from', message: `the range spans more than ${MAX_BUCKETS} ${q.bucket}s; narrow from/to or use bucket=month` },
       ]);
     }
     // Dates as UTC-midnight milliseconds throughout: parsing ISO strings per bucket cost more than the rest.
-    for (let cursor = dayMs(firstDay), lastMs = dayMs(lastDay); cursor <= lastMs; ) {
+    for (let cursor = firstMs; cursor <= lastMs; ) {
       const { startMs, endMs, ...b } = bucketOf(cursor, q.bucket);
       const { range: _range, ...amounts } = netOver(startMs, endMs);
       buckets.push({
@@ -438,7 +438,7 @@ export async function companyFlow(db: Db, slug: string, q: FlowQuery) {
       cursor = endMs + DAY_MS;
     }
   }
-  const rollingEnd = lastDay ? dayMs(lastDay) : null;
+  const rollingEnd = lastMs ?? null;
   const rolling = rollingEnd === null ? null : netOver(rollingEnd - 89 * DAY_MS, rollingEnd);
   return {
     company: { slug: company.slug, name: company.name },
