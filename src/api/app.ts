@@ -6,6 +6,7 @@ import type { Logger } from '../log.js';
 import { errors } from './errors.js';
 import { handle } from './handle.js';
 import { authenticate } from './middleware/auth.js';
+import { compression } from './middleware/compression.js';
 import { errorEnvelope } from './middleware/error-envelope.js';
 import { anonymousRateLimitHeaders, rateLimit } from './middleware/rate-limit.js';
 import { requestId } from './middleware/request-id.js';
@@ -31,10 +32,11 @@ export interface CreateAppOptions {
 
 /**
  * The whole middleware order, in one place:
- *   request id → anonymous rate-limit headers → timing/meta → error envelope → auth → rate limit
- *   → zod validation → handler.
- * Auth and rate limit are per route (public routes skip them); the other four wrap everything,
- * so even a 404 or a crash carries a request id, X-RateLimit-* and the error envelope.
+ *   request id → compression → anonymous rate-limit headers → timing/meta → error envelope → auth
+ *   → rate limit → zod validation → handler.
+ * Auth and rate limit are per route (public routes skip them); the other five wrap everything,
+ * so even a 404 or a crash carries a request id, X-RateLimit-* and the error envelope, and every
+ * body is compressed as the client allows.
  */
 export function createApp({ db, config, log, extraRouters = [], routes = READ_ROUTES }: CreateAppOptions): Koa<ApiState> {
   const deps: ApiDeps = { db, config, log };
@@ -42,6 +44,7 @@ export function createApp({ db, config, log, extraRouters = [], routes = READ_RO
   app.silent = true;
 
   app.use(requestId());
+  app.use(compression());
   app.use(anonymousRateLimitHeaders());
   app.use(timingAndMeta());
   app.use(errorEnvelope(log));

@@ -109,6 +109,19 @@ describe('every endpoint, happy path, through real HTTP', () => {
     expect(first.transaction).toHaveProperty('venue', null);
   });
 
+  it('a listing asked for with Accept-Encoding comes compressed and decodes to the same page', async () => {
+    const plain = await api.get<Listing<Declaration>>('/api/v1/declarations?sort=pubDate&order=asc', { headers: { 'Accept-Encoding': 'identity' } });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    for (const encoding of ['br', 'gzip']) {
+      // fetch decodes what it is sent; the header says what went over the wire.
+      const res = await api.get<Listing<Declaration>>('/api/v1/declarations?sort=pubDate&order=asc', { headers: { 'Accept-Encoding': encoding } });
+      expect(res.headers.get('content-encoding')).toBe(encoding);
+      expect(Number(res.headers.get('content-length'))).toBeLessThan(plain.text.length);
+      expect(res.body.items).toEqual(plain.body.items);
+      expect(res.body.meta.dataFreshness).toEqual(plain.body.meta.dataFreshness);
+    }
+  });
+
   it('totals are exact up to the limit, then flagged as a lower bound', async () => {
     const exact = await api.get<{ total: number; totalIsExact: boolean }>('/api/v1/declarations');
     expect(exact.body).toMatchObject({ total: 5, totalIsExact: true });
