@@ -35,16 +35,15 @@ export function companySummary(r: CompanyRow) {
   };
 }
 
-/** Per-company counters of canonical declarations, joined laterally so only listed rows pay. */
+/** Per-company counters of canonical declarations (company_declaration_counts, kept by triggers). */
 export function withCompanyCounters(db: Db, q: Knex.QueryBuilder): Knex.QueryBuilder {
   return q
-    .joinRaw(
-      `left join lateral (
-         select count(*) as declaration_count, max(pub_date) as last_declaration_at
-           from declarations d where d.company_id = c.id and d.is_canonical
-       ) s on true`,
-    )
-    .select('c.id', 'c.slug', 'c.name', 'c.market', 'c.isin', 'c.ticker', 'c.exchange', 'c.market_cap_eur', 's.declaration_count', 's.last_declaration_at');
+    .leftJoin('company_declaration_counts as n', 'n.company_id', 'c.id')
+    .select(
+      'c.id', 'c.slug', 'c.name', 'c.market', 'c.isin', 'c.ticker', 'c.exchange', 'c.market_cap_eur',
+      db.raw('coalesce(n.declarations, 0) as declaration_count'),
+      'n.last_pub_date as last_declaration_at',
+    );
 }
 
 /** Orders and pages `filtered` first, then counts for the listed rows only. */
@@ -85,21 +84,9 @@ export async function listCompanies(db: Db, q: CompanyListQuery) {
   const order = q.order ?? defaultOrder;
   let page: Knex.QueryBuilder;
   if (q.sort === 'declarations') {
-    // Sorting by a counter needs it for every matching company.
-    page = pageWindow(withCompanyCounters(db, applyCompanyFilters(db, db('companies as c'), q)).orderByRaw(`s.declaration_count ${order}, c.id ${order}`), q);
+    page = pageWindow(withCompanyCounters(db, applyCompanyFilters(db, db('companies as c'), q)).orderByRaw(`coalesce(n.declarations, 0) ${order}, c.id ${order}`), q);
   } else if (q.sort === 'recent') {
-    // Each company's latest declaration is one probe of the company index; counting waits for the page.
-    const recent = applyCompanyFilters(db, db('companies as c'), q)
-      .joinRaw(
-        `left join lateral (
-           select d.pub_date as recent_at from declarations d
-            where d.company_id = c.id and d.is_canonical order by d.pub_date desc, d.id desc limit 1
-         ) r on true`,
-      )
-      .select('c.*', 'r.recent_at')
-      .orderByRaw(`r.recent_at ${order} nulls last, c.id ${order}`);
-    pageWindow(recent, q);
-    page = withCompanyCounters(db, db.from(recent.as('c'))).orderByRaw(`c.recent_at ${order} nulls last, c.id ${order}`);
+    page = pageWindow(withCompanyCounters(db, applyCompanyFilters(db, db('companies as c'), q)).orderByRaw(`n.last_pub_date ${order} nulls last, c.id ${order}`), q);
   } else {
     const [orderSql, bindings]: [string, Knex.RawBinding[]] =
       q.sort === 'name'

@@ -27,25 +27,19 @@ interface SourceStatsRow {
 
 /**
  * Every regulator that is enabled, has a source row, or has declarations; one entry per source.
- * One statement: the distinct sources by skipping through the (source, pub_date) index, one
- * grouped count (a scan of the table: the slowest part, about half a second per million rows),
- * then per source its market, regulator and the two ends of its coverage from the index.
+ * One statement: the sources with declarations and their counts (source_declaration_counts,
+ * kept by triggers), then per source its market, regulator and the two ends of its coverage from
+ * the (source, pub_date) index.
  */
 export async function listMarkets(db: Db, config: Config, q: { market?: string[]; limit: number; offset: number }) {
   const [sources, stats, companies] = await Promise.all([
     db('sources').select('source', 'status', 'last_success_at', 'last_error', 'last_error_at') as Promise<SourceRow[]>,
     db.raw<{ rows: SourceStatsRow[] }>(
-      `with recursive present(source) as (
-         (select source from declarations where is_canonical order by source limit 1)
-         union all
-         select (select d.source from declarations d where d.is_canonical and d.source > present.source order by d.source limit 1)
-           from present where present.source is not null),
-       wanted as (
-         select source from present where source is not null
-         union select unnest(?::text[]) union select source from sources),
-       counted as materialized (select source, count(*) as declarations from declarations where is_canonical group by source)
+      `with wanted as (
+         select source from source_declaration_counts where declarations > 0
+         union select unnest(?::text[]) union select source from sources)
        select w.source,
-              coalesce((select c.declarations from counted c where c.source = w.source), 0) as declarations,
+              coalesce((select c.declarations from source_declaration_counts c where c.source = w.source), 0) as declarations,
               (select market from declarations d where d.source = w.source and d.is_canonical limit 1) as market,
               (select regulator from declarations d where d.source = w.source and d.is_canonical limit 1) as regulator,
               (select min(pub_date) from declarations d where d.source = w.source and d.is_canonical) as first_at,
