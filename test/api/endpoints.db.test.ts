@@ -122,6 +122,23 @@ describe('every endpoint, happy path, through real HTTP', () => {
     }
   });
 
+  it('cluster=true lists cluster members only; cluster=false lists the rest, unscored declarations included', async () => {
+    const all = await api.get<Listing<Declaration>>('/api/v1/declarations');
+    const member = all.body.items.find((d) => d.signal?.score === 55)!;
+    await t.db('declarations').where({ id: member.id }).update({ signal_is_cluster: true });
+    try {
+      const members = await api.get<Listing<Declaration>>('/api/v1/declarations?cluster=true');
+      expect(members.body.items.map((d) => d.id)).toEqual([member.id]);
+      expect(members.body.total).toBe(1);
+      expect((await api.get<Listing<Declaration>>('/api/v1/declarations?cluster=true&market=fr')).body.total).toBe(0);
+      const rest = await api.get<Listing<Declaration>>('/api/v1/declarations?cluster=false');
+      expect(rest.body.items.map((d) => d.id).sort()).toEqual(all.body.items.map((d) => d.id).filter((id) => id !== member.id).sort());
+      expect(rest.body.items.some((d) => d.signal === null)).toBe(true);
+    } finally {
+      await t.db('declarations').where({ id: member.id }).update({ signal_is_cluster: false });
+    }
+  });
+
   it('totals are exact up to the limit, then flagged as a lower bound', async () => {
     const exact = await api.get<{ total: number; totalIsExact: boolean }>('/api/v1/declarations');
     expect(exact.body).toMatchObject({ total: 5, totalIsExact: true });

@@ -102,8 +102,9 @@ export function applyDeclarationFilters(db: Db, q: Knex.QueryBuilder, f: Declara
   if (f.direction) q.where('d.direction', f.direction);
   if (f.nature) q.whereIn('d.nature', f.nature);
   if (f.cluster !== undefined) {
-    if (f.cluster) q.where('d.signal_is_cluster', true);
-    else q.where((w) => w.where('d.signal_is_cluster', false).orWhereNull('d.signal_is_cluster'));
+    // Written into the SQL, not bound: a generic plan can then use the partial cluster index.
+    if (f.cluster) q.whereRaw('d.signal_is_cluster');
+    else q.whereRaw('d.signal_is_cluster is not true');
   }
   if (f.planned !== undefined) q.where('d.is_planned', f.planned);
   if (f.minAmount !== undefined) q.where('d.total_amount_eur', '>=', f.minAmount);
