@@ -139,6 +139,34 @@ describe('every endpoint, happy path, through real HTTP', () => {
     }
   });
 
+  it('sorting by score or amount puts declarations without one last in both orders, page after page', async () => {
+    const unpriced = (await api.get<Listing<Declaration>>('/api/v1/declarations?sort=amount&order=desc&limit=1')).body.items[0]!.id;
+    await t.db('declarations').where({ id: unpriced }).update({ total_amount_eur: null });
+    try {
+      for (const [sort, column] of [['signalScore', 'signal_score'], ['amount', 'total_amount_eur']] as const) {
+        for (const order of ['asc', 'desc'] as const) {
+          for (const market of ['', '&market=us']) {
+            const expected = (await t.db.raw(
+              `select id from declarations where is_canonical ${market ? "and market = 'us'" : ''} order by ${column} ${order} nulls last, id ${order}`,
+            )).rows.map((r: { id: string }) => r.id);
+            const seen: string[] = [];
+            for (let offset = 0; offset < expected.length; offset += 2) {
+              const res = await api.get<Listing<Declaration>>(`/api/v1/declarations?sort=${sort}&order=${order}${market}&limit=2&offset=${offset}`);
+              expect(res.status).toBe(200);
+              expect(res.body.total).toBe(expected.length);
+              seen.push(...res.body.items.map((d) => d.id));
+            }
+            expect(seen, `${sort} ${order}${market}`).toEqual(expected);
+            const last = (await api.get<Listing<Declaration>>(`/api/v1/declarations?sort=${sort}&order=${order}${market}&limit=1&offset=${expected.length - 1}`)).body.items[0]!;
+            expect(sort === 'amount' ? last.transaction.totalAmountEur : last.signal?.score ?? null).toBeNull();
+          }
+        }
+      }
+    } finally {
+      await t.db('declarations').where({ id: unpriced }).update({ total_amount_eur: 900_000 });
+    }
+  });
+
   it('totals are exact up to the limit, then flagged as a lower bound', async () => {
     const exact = await api.get<{ total: number; totalIsExact: boolean }>('/api/v1/declarations');
     expect(exact.body).toMatchObject({ total: 5, totalIsExact: true });

@@ -185,12 +185,43 @@ export function listingQuery(db: Db, filters: DeclarationFilters, order: Declara
   pageWindow(countQuery, { limit: totalCountCap(page) + 1 });
   const counted = db.from(countQuery.as('matches')).count('*');
 
-  const pageQuery = applyDeclarationFilters(db, selectDeclarationColumns(db, declarationBaseQuery(db)), filters);
+  if (NULLABLE_SORTS.has(order.sort) && order.order === 'asc') return { pageQuery: ascendingNullsLast(db, filters, order.sort, page, counted), counted };
+  const pageQuery = matchingRows(db, filters);
   pageQuery.select(db.raw('(?) as matches', [counted]));
   applyKeyset(pageQuery, filters, order);
   applyOrder(pageQuery, order);
   pageWindow(pageQuery, page);
   return { pageQuery, counted };
+}
+
+function matchingRows(db: Db, filters: DeclarationFilters): Knex.QueryBuilder {
+  return applyDeclarationFilters(db, selectDeclarationColumns(db, declarationBaseQuery(db)), filters);
+}
+
+/**
+ * Ascending by score or amount, rows without one last. The indexes run descending with nulls
+ * last; read backwards they give ascending with nulls first, which PostgreSQL will not use for
+ * "nulls last": it sorted every match instead (1.5–2.5 s at a million). So the ids of the rows
+ * with a value and of those without are read as two ranges of the same index, each cut at the
+ * end of the page; the page is cut from those, and only its rows are joined and rendered.
+ */
+function ascendingNullsLast(db: Db, filters: DeclarationFilters, sort: DeclarationSort, page: { limit: number; offset: number }, counted: Knex.QueryBuilder) {
+  const column = SORT_COLUMNS[sort];
+  const range = (missing: boolean) =>
+    pageWindow(
+      applyDeclarationFilters(db, db('declarations as d').select('d.id', db.raw(`${column} as sort_key`)), filters)
+        .whereRaw(`${column} is ${missing ? '' : 'not '}null`)
+        .orderByRaw(`${column} asc nulls first, d.id asc`),
+      { limit: page.offset + page.limit },
+    );
+  const pageIds = pageWindow(
+    db.select('r.id', 'r.sort_key').from(db.raw('((?) union all (?)) as r', [range(false), range(true)])).orderByRaw('r.sort_key asc nulls last, r.id asc'),
+    page,
+  );
+  return selectDeclarationColumns(db, declarationBaseQuery(db))
+    .join(pageIds.as('p'), 'p.id', 'd.id')
+    .select(db.raw('(?) as matches', [counted]))
+    .orderByRaw('p.sort_key asc nulls last, p.id asc');
 }
 
 /** One page of declarations and its total; rows are mapped to the declaration object in Node. */
