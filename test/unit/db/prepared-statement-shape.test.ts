@@ -43,6 +43,21 @@ describe('the declaration listing statement', () => {
     expect(sql).toMatch(/limit 1001\)/);
     expect(sql).toMatch(/limit 50$/);
     expect(sql).not.toMatch(/offset/);
-    expect(compile({ market: ['us'] }, 200).sql).toMatch(/limit 50 offset \$\d+$/);
+    // Past the first page the ids are paged first (an offset bound inside), then joined.
+    expect(compile({ market: ['us'] }, 200).sql).toMatch(/limit 50 offset \$\d+\) as "p"/);
+    // A bound cluster flag could not use the partial cluster index either.
+    expect(compile({ cluster: true }).sql).toMatch(/where d\.is_canonical and d\.signal_is_cluster/);
+    expect(compile({ cluster: false }).sql).toMatch(/d\.signal_is_cluster is not true/);
+  });
+
+  it('past the first page, one text serves every offset (cuts that follow the offset are bound)', () => {
+    const ascending = (offset: number) =>
+      listingQuery(db, { market: ['us'] }, { sort: 'signalScore', order: 'asc' }, { limit: 50, offset }).pageQuery.toSQL().toNative();
+    expect(ascending(100).sql).toBe(ascending(500).sql);
+    expect(ascending(100).bindings).toContain(150);
+    // Past the exact-total cap the count's limit follows the page too, and is bound as well.
+    expect(ascending(2000).sql).toBe(ascending(5000).sql);
+    expect(compile({ market: ['us'] }, 2000).sql).toBe(compile({ market: ['us'] }, 900_000).sql);
+    expect(ascending(0).sql).toMatch(/limit 50\)\) union all/);
   });
 });
