@@ -7,7 +7,7 @@ const trade = (id: string, insider: number, date: string, amount: number | null 
   company_id: 1,
   insider_id: insider,
   role: 'DIRECTOR' as const,
-  trade_date: date,
+  trade_day: Date.parse(`${date}T00:00:00Z`) / 86_400_000,
   pub_ms: Date.parse(`${date}T20:00:00Z`),
   total_amount_eur: amount,
   signal_score: null,
@@ -45,11 +45,10 @@ describe('findClusters', () => {
 
 /** The definition, written the obvious quadratic way: the oracle for the linear walk. */
 function clustersByDefinition(trades: ReturnType<typeof trade>[], minInsiders: number, windowDays: number) {
-  const day = (d: string) => Date.parse(`${d}T00:00:00Z`) / 86_400_000;
   const events: string[][] = [];
   let start = 0;
   while (start < trades.length) {
-    const window = trades.slice(start).filter((t) => day(t.trade_date) - day(trades[start]!.trade_date) <= windowDays);
+    const window = trades.slice(start).filter((t) => t.trade_day - trades[start]!.trade_day <= windowDays);
     if (new Set(window.map((t) => t.insider_id)).size >= minInsiders) {
       events.push(window.map((t) => t.id));
       start += window.length;

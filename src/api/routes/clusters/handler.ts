@@ -16,7 +16,8 @@ interface TradeRow {
   company_id: number;
   insider_id: number;
   role: Role;
-  trade_date: string;
+  /** Trade date (publication date when unknown) as days since 1970-01-01, UTC. */
+  trade_day: number;
   /** Publication instant in epoch milliseconds (a number parses far faster than a timestamp). */
   pub_ms: number;
   total_amount_eur: number | null;
@@ -44,7 +45,7 @@ export interface ClusterEvent extends Omit<RawClusterEvent, 'companyId' | 'insid
 }
 
 const DAY_MS = 86_400_000;
-const dayNumber = (isoDate: string) => Date.parse(`${isoDate}T00:00:00Z`) / DAY_MS;
+const isoDay = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 
 /**
  * Groups one issuer's same-direction trades (sorted by trade date) into events: a window opens at
@@ -56,7 +57,6 @@ const dayNumber = (isoDate: string) => Date.parse(`${isoDate}T00:00:00Z`) / DAY_
  */
 export function findClusters(trades: TradeRow[], direction: 'BUY' | 'SELL', minInsiders: number, windowDays: number): RawClusterEvent[] {
   const events: RawClusterEvent[] = [];
-  const days = trades.map((t) => dayNumber(t.trade_date));
   const inWindow = new Map<number, number>();
   const enter = (t: TradeRow) => inWindow.set(t.insider_id, (inWindow.get(t.insider_id) ?? 0) + 1);
   const leave = (t: TradeRow) => {
@@ -67,7 +67,7 @@ export function findClusters(trades: TradeRow[], direction: 'BUY' | 'SELL', minI
   let start = 0;
   let end = 0; // exclusive
   while (start < trades.length) {
-    while (end < trades.length && days[end]! - days[start]! <= windowDays) enter(trades[end++]!);
+    while (end < trades.length && trades[end]!.trade_day - trades[start]!.trade_day <= windowDays) enter(trades[end++]!);
     if (inWindow.size >= minInsiders) {
       events.push(clusterEvent(trades.slice(start, end), direction));
       inWindow.clear();
@@ -91,8 +91,8 @@ function clusterEvent(window: TradeRow[], direction: 'BUY' | 'SELL'): RawCluster
     direction,
     insiderCount: insiders.size,
     declarationCount: window.length,
-    firstTradeDate: first.trade_date,
-    lastTradeDate: window[window.length - 1]!.trade_date,
+    firstTradeDate: isoDay(first.trade_day),
+    lastTradeDate: isoDay(window[window.length - 1]!.trade_day),
     lastPubDate: new Date(window.reduce((latest, t) => Math.max(latest, t.pub_ms), -Infinity)).toISOString(),
     totalAmountEur: amounts.some((a) => a === null) ? null : amounts.reduce<number>((s, a) => s + (a ?? 0), 0),
     maxScore: scores.length ? scores.reduce((a, b) => Math.max(a, b)) : null,
@@ -115,7 +115,8 @@ export async function listClusters(db: Db, q: ClusterQuery) {
       'd.company_id',
       'd.insider_id',
       'd.insider_role as role',
-      db.raw("coalesce(d.transaction_date, (d.pub_date at time zone 'UTC')::date)::text as trade_date"),
+      // Days as integers: no date text to parse per trade, and integer comparisons to sort by.
+      db.raw("coalesce(d.transaction_date, (d.pub_date at time zone 'UTC')::date) - date '1970-01-01' as trade_day"),
       db.raw('(extract(epoch from d.pub_date) * 1000)::float8 as pub_ms'),
       'd.total_amount_eur',
       'd.signal_score',
@@ -129,8 +130,7 @@ export async function listClusters(db: Db, q: ClusterQuery) {
     if (list) list.push(r);
     else byCompany.set(r.company_id, [r]);
   }
-  const byTradeDateThenId = (a: TradeRow, b: TradeRow) =>
-    a.trade_date < b.trade_date ? -1 : a.trade_date > b.trade_date ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  const byTradeDateThenId = (a: TradeRow, b: TradeRow) => a.trade_day - b.trade_day || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   const events = [...byCompany.values()].flatMap((trades) => findClusters(trades.sort(byTradeDateThenId), q.direction, q.minInsiders, q.windowDays));
   events.sort((a, b) => b.lastTradeDate.localeCompare(a.lastTradeDate) || b.insiderCount - a.insiderCount || a.companyId - b.companyId);
   const page = events.slice(q.offset, q.offset + q.limit);
