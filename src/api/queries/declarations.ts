@@ -192,41 +192,44 @@ export function listingQuery(db: Db, filters: DeclarationFilters, order: Declara
   if (countLimit > EXACT_TOTAL_LIMIT + 1) countQuery.limit(countLimit);
   else pageWindow(countQuery, { limit: countLimit });
   const counted = db.from(countQuery.as('matches')).count('*');
-  const sortColumn = SORT_COLUMNS[order.sort];
   const ascendingNullsLast = NULLABLE_SORTS.has(order.sort) && order.order === 'asc';
 
   if (!ascendingNullsLast && !page.offset) {
     const pageQuery = applyDeclarationFilters(db, selectDeclarationColumns(db, declarationBaseQuery(db)), filters).select(db.raw('(?) as matches', [counted]));
     applyKeyset(pageQuery, filters, order);
-    pageWindow(pageQuery.orderByRaw(orderSql(order, sortColumn, 'd.id')), page);
+    pageWindow(pageQuery.orderByRaw(orderSql(order, SORT_COLUMNS[order.sort], 'd.id')), page);
     return { pageQuery, counted };
   }
+  const pageQuery = selectDeclarationColumns(db, declarationBaseQuery(db))
+    .join(idsOfPage(db, filters, order, page).as('p'), 'p.id', 'd.id')
+    .select(db.raw('(?) as matches', [counted]))
+    .orderByRaw(orderSql(order, 'p.sort_key', 'p.id'));
+  return { pageQuery, counted };
+}
+
+/** The ids of one page, in order, with their sort key (`id`, `sort_key`). */
+function idsOfPage(db: Db, filters: DeclarationFilters, order: DeclarationOrder, page: { limit: number; offset: number }): Knex.QueryBuilder {
+  const sortColumn = SORT_COLUMNS[order.sort];
   const idsInOrder = (orderBy: string) => {
     const q = applyDeclarationFilters(db, db('declarations as d').select('d.id', db.raw(`${sortColumn} as sort_key`)), filters);
     applyKeyset(q, filters, order);
     return q.orderByRaw(orderBy);
   };
-  let pageIds: Knex.QueryBuilder;
-  if (ascendingNullsLast) {
-    // The indexes run descending with nulls last; read backwards they give ascending with nulls
-    // *first*, which PostgreSQL will not use for "nulls last": it sorted every match instead (1.5–2.5
-    // s at a million). So the ids with a value and those without are read as two ranges of the
-    // same index, each cut at the end of the page, and the page is cut from those. That cut is
-    // bound past the first page: written into the text, every offset would be a new statement.
-    const end = page.offset + page.limit;
-    const range = (missing: boolean) => {
-      const ids = idsInOrder(`${sortColumn} asc nulls first, d.id asc`).whereRaw(`${sortColumn} is ${missing ? '' : 'not '}null`);
-      return page.offset ? ids.limit(end) : pageWindow(ids, { limit: end });
-    };
-    pageIds = pageWindow(db.select('r.id', 'r.sort_key').from(db.raw('((?) union all (?)) as r', [range(false), range(true)])).orderByRaw(orderSql(order, 'r.sort_key', 'r.id')), page);
-  } else {
-    pageIds = pageWindow(idsInOrder(orderSql(order, sortColumn, 'd.id')), page);
-  }
-  const pageQuery = selectDeclarationColumns(db, declarationBaseQuery(db))
-    .join(pageIds.as('p'), 'p.id', 'd.id')
-    .select(db.raw('(?) as matches', [counted]))
-    .orderByRaw(orderSql(order, 'p.sort_key', 'p.id'));
-  return { pageQuery, counted };
+  if (!(NULLABLE_SORTS.has(order.sort) && order.order === 'asc')) return pageWindow(idsInOrder(orderSql(order, sortColumn, 'd.id')), page);
+  // The indexes run descending with nulls last; read backwards they give ascending with nulls
+  // *first*, which PostgreSQL will not use for "nulls last": it sorted every match instead (1.5–2.5
+  // s at a million). So the ids with a value and those without are read as two ranges of the same
+  // index, each cut at the end of the page, and the page is cut from those. That cut is bound past
+  // the first page: written into the text, every offset would be a new statement.
+  const end = page.offset + page.limit;
+  const range = (missing: boolean) => {
+    const ids = idsInOrder(`${sortColumn} asc nulls first, d.id asc`).whereRaw(`${sortColumn} is ${missing ? '' : 'not '}null`);
+    return page.offset ? ids.limit(end) : pageWindow(ids, { limit: end });
+  };
+  return pageWindow(
+    db.select('r.id', 'r.sort_key').from(db.raw('((?) union all (?)) as r', [range(false), range(true)])).orderByRaw(orderSql(order, 'r.sort_key', 'r.id')),
+    page,
+  );
 }
 
 /** One page of declarations and its total; rows are mapped to the declaration object in Node. */
