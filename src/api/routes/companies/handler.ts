@@ -5,7 +5,7 @@ import type { Role } from '../../../model/enums.js';
 import { errors } from '../../errors.js';
 import type { TimeBound } from '../../params.js';
 import { foldedQuery, whereNameMatches } from '../../queries/text-search.js';
-import { pageThenCount, type Page } from '../../queries/page-then-count.js';
+import type { Page } from '../../queries/page-then-count.js';
 import { amountsByDirection, countsByDirection, eurCents } from '../../queries/direction-totals.js';
 
 interface CompanyRow {
@@ -46,7 +46,7 @@ export function withCompanyCounters(db: Db, q: Knex.QueryBuilder): Knex.QueryBui
     );
 }
 
-/** Orders and pages `filtered` first, then counts for the listed rows only. */
+/** Orders and pages `filtered`, each row with its counters (one key lookup per company). */
 export function pageOfCompanies(
   db: Db,
   filtered: Knex.QueryBuilder,
@@ -54,7 +54,7 @@ export function pageOfCompanies(
   bindings: readonly Knex.RawBinding[],
   page: Page,
 ): Knex.QueryBuilder {
-  return pageThenCount(db, filtered, 'c', (rows) => withCompanyCounters(db, rows), orderSql, bindings, page);
+  return pageWindow(withCompanyCounters(db, filtered).orderByRaw(orderSql, bindings), page);
 }
 
 export interface CompanyListQuery {
@@ -82,22 +82,17 @@ function applyCompanyFilters(db: Db, b: Knex.QueryBuilder, q: CompanyListQuery):
 export async function listCompanies(db: Db, q: CompanyListQuery) {
   const defaultOrder = q.sort === 'name' || (!q.sort && !q.q) ? 'asc' : 'desc';
   const order = q.order ?? defaultOrder;
-  let page: Knex.QueryBuilder;
-  if (q.sort === 'declarations') {
-    page = pageWindow(withCompanyCounters(db, applyCompanyFilters(db, db('companies as c'), q)).orderByRaw(`coalesce(n.declarations, 0) ${order}, c.id ${order}`), q);
-  } else if (q.sort === 'recent') {
-    page = pageWindow(withCompanyCounters(db, applyCompanyFilters(db, db('companies as c'), q)).orderByRaw(`n.last_pub_date ${order} nulls last, c.id ${order}`), q);
-  } else {
-    const [orderSql, bindings]: [string, Knex.RawBinding[]] =
-      q.sort === 'name'
-        ? [`c.search_name ${order}, c.id ${order}`, []]
+  const [orderSql, bindings]: [string, Knex.RawBinding[]] =
+    q.sort === 'declarations'
+      ? [`coalesce(n.declarations, 0) ${order}, c.id ${order}`, []]
+      : q.sort === 'recent'
+        ? [`n.last_pub_date ${order} nulls last, c.id ${order}`, []]
         : q.sort === 'marketCap'
           ? [`c.market_cap_eur ${order} nulls last, c.id ${order}`, []]
-          : q.q
+          : q.q && q.sort !== 'name'
             ? [`similarity(c.search_name, ?) ${order}, c.id asc`, [foldedQuery(q.q)]]
             : [`c.search_name ${order}, c.id ${order}`, []];
-    page = pageOfCompanies(db, applyCompanyFilters(db, db('companies as c'), q), orderSql, bindings, q);
-  }
+  const page = pageOfCompanies(db, applyCompanyFilters(db, db('companies as c'), q), orderSql, bindings, q);
   const count = applyCompanyFilters(db, db('companies as c'), q).count({ total: '*' });
   const [rows, counted] = await Promise.all([page as Promise<CompanyRow[]>, count]);
   return {

@@ -39,7 +39,7 @@ export async function search(db: Db, text: string, limit: number) {
     if (isIsin) w.orWhere('c.isin', upper).orWhereIn('c.id', db('company_identifiers').select('company_id').where({ scheme: 'ISIN', value: upper }));
     if (isTicker) w.orWhereRaw('upper(c.ticker) = ?', [upper]);
     });
-  // Exact identifiers first, then name similarity; counters only for the rows returned.
+  // Exact identifiers first, then name similarity.
   const companies = pageOfCompanies(
     db,
     companyMatches,
