@@ -18,6 +18,7 @@ interface Listing<T> {
 describe('/declarations lookups by isin, ticker and company name', () => {
   let t: TestDatabase;
   let api: TestApi;
+  let reporters: Array<{ id: number; slug: string }>;
 
   beforeAll(async () => {
     t = await createTestDatabase();
@@ -30,6 +31,7 @@ describe('/declarations lookups by isin, ticker and company name', () => {
     const delta = await insertCompany(t.db, { name: 'Delta Bank', isin: 'IT0000000004', ticker: null, market: 'it' });
     await t.db('company_identifiers').insert({ scheme: 'ISIN', value: 'DE0000000012', company_id: beta.id });
     const insider = await insertInsider(t.db);
+    reporters = await Promise.all([insertInsider(t.db), insertInsider(t.db), insertInsider(t.db)]);
     const day = (n: number) => new Date(Date.UTC(2026, 0, 1 + n)).toISOString();
     const rows: DeclarationInput[] = [];
     const companies = [alpha, beta, gamma, delta];
@@ -45,6 +47,17 @@ describe('/declarations lookups by isin, ticker and company name', () => {
         isCanonical: i % 11 !== 10,
       });
     }
+    // Reporter 0 files some and co-signs others, reporter 1 only co-signs, reporter 2 only files.
+    for (let i = 0; i < 24; i++) {
+      rows.push({
+        companyId: companies[i % 4]!.id,
+        insiderId: i % 3 === 0 ? reporters[0]!.id : reporters[2]!.id,
+        coReporterIds: i % 3 === 0 ? [] : i % 2 === 0 ? [reporters[0]!.id, reporters[1]!.id] : [reporters[1]!.id],
+        pubDate: day(i % 9),
+        signalScore: i % 4 === 0 ? null : (i * 31) % 100,
+        isCanonical: i % 7 !== 6,
+      });
+    }
     await insertDeclarations(t.db, rows);
   });
 
@@ -54,7 +67,7 @@ describe('/declarations lookups by isin, ticker and company name', () => {
   });
 
   /** The ids the definition selects, in the listing's order. */
-  async function expectedIds(where: string, bindings: unknown[], orderBy: string): Promise<string[]> {
+  async function expectedIds(where: string, bindings: string[], orderBy: string): Promise<string[]> {
     const rows = (await t.db.raw(`select d.id from declarations d join companies c on c.id = d.company_id where d.is_canonical and ${where} order by ${orderBy}`, bindings))
       .rows as Array<{ id: string }>;
     return rows.map((r) => r.id);
@@ -62,7 +75,7 @@ describe('/declarations lookups by isin, ticker and company name', () => {
 
   const isinMatches =
     "(d.isin = ? or c.isin = ? or exists (select 1 from company_identifiers ci where ci.company_id = d.company_id and ci.scheme = 'ISIN' and ci.value = ?))";
-  const cases: Array<{ query: string; where: string; bindings: unknown[] }> = [
+  const cases: Array<{ query: string; where: string; bindings: string[] }> = [
     { query: 'isin=FR0000000001', where: isinMatches, bindings: ['FR0000000001', 'FR0000000001', 'FR0000000001'] },
     { query: 'isin=XS0000000009', where: isinMatches, bindings: ['XS0000000009', 'XS0000000009', 'XS0000000009'] },
     { query: 'isin=DE0000000012', where: isinMatches, bindings: ['DE0000000012', 'DE0000000012', 'DE0000000012'] },
@@ -90,6 +103,20 @@ describe('/declarations lookups by isin, ticker and company name', () => {
       expect(all.body.total).toBe(expected.length);
       if (expected.length > 4) {
         const page = await api.get<Listing<Declaration>>(`/api/v1/declarations?${query}${order.query}&limit=3&offset=2`);
+        expect(page.body.items.map((d) => d.id)).toEqual(expected.slice(2, 5));
+      }
+    }
+  });
+
+  it("/insiders/{slug}/declarations lists an insider's own filings and those they co-signed, in every order and page", async () => {
+    for (const [n, reporter] of reporters.entries()) {
+      for (const order of orders) {
+        const expected = await expectedIds('(d.insider_id = ? or d.co_reporter_ids @> array[?]::bigint[])', [String(reporter.id), String(reporter.id)], order.orderBy);
+        expect(expected.length, `reporter ${n}`).toBeGreaterThan(4);
+        const all = await api.get<Listing<Declaration>>(`/api/v1/insiders/${reporter.slug}/declarations?limit=100${order.query}`);
+        expect(all.body.items.map((d) => d.id)).toEqual(expected);
+        expect(all.body.total).toBe(expected.length);
+        const page = await api.get<Listing<Declaration>>(`/api/v1/insiders/${reporter.slug}/declarations?limit=3&offset=2${order.query}`);
         expect(page.body.items.map((d) => d.id)).toEqual(expected.slice(2, 5));
       }
     }
