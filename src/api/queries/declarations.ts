@@ -241,9 +241,10 @@ async function backtestsOf(db: Db, ids: string[]): Promise<Map<string, string>> 
  * resolveLookupFilters). The text depends on the filters present and the limit, never on their
  * values, so PostgreSQL can keep one generic plan per shape (see pageWindow).
  *
- * A first page is read in one pass. Past it, the ids are paged first and only the page's rows are
- * joined and read: skipping 10,000 matches by reading and joining each whole row cost ~90 ms,
- * skipping their index entries ~10 ms.
+ * A first page of one ordered range (see orderedRanges) is read in one pass. Past it, or over
+ * several ranges, the ids are paged first and only the page's rows are joined and read: skipping
+ * 10,000 matches by reading and joining each whole row cost ~90 ms, skipping their index entries
+ * ~10 ms.
  */
 export function listingQuery(db: Db, filters: DeclarationFilters, order: DeclarationOrder, page: { limit: number; offset: number }) {
   const countQuery = applyDeclarationFilters(db, db('declarations as d').select(db.raw('1')), filters);
@@ -254,9 +255,7 @@ export function listingQuery(db: Db, filters: DeclarationFilters, order: Declara
   if (countLimit > EXACT_TOTAL_LIMIT + 1) countQuery.limit(countLimit);
   else pageWindow(countQuery, { limit: countLimit });
   const counted = db.from(countQuery.as('matches')).count('*');
-  const ascendingNullsLast = NULLABLE_SORTS.has(order.sort) && order.order === 'asc';
-
-  if (!ascendingNullsLast && !page.offset) {
+  if (orderedRanges(filters, order).length === 1 && !page.offset) {
     const pageQuery = applyDeclarationFilters(db, selectDeclarationColumns(db, declarationBaseQuery(db)), filters).select(db.raw('(?) as matches', [counted]));
     applyKeyset(pageQuery, filters, order);
     pageWindow(pageQuery.orderByRaw(orderSql(order, SORT_COLUMNS[order.sort], 'd.id')), page);
@@ -272,26 +271,56 @@ export function listingQuery(db: Db, filters: DeclarationFilters, order: Declara
 /** The ids of one page, in order, with their sort key (`id`, `sort_key`). */
 function idsOfPage(db: Db, filters: DeclarationFilters, order: DeclarationOrder, page: { limit: number; offset: number }): Knex.QueryBuilder {
   const sortColumn = SORT_COLUMNS[order.sort];
-  const idsInOrder = (orderBy: string) => {
-    const q = applyDeclarationFilters(db, db('declarations as d').select('d.id', db.raw(`${sortColumn} as sort_key`)), filters);
-    applyKeyset(q, filters, order);
+  const idsInOrder = (rangeFilters: DeclarationFilters, orderBy: string) => {
+    const q = applyDeclarationFilters(db, db('declarations as d').select('d.id', db.raw(`${sortColumn} as sort_key`)), rangeFilters);
+    applyKeyset(q, rangeFilters, order);
     return q.orderByRaw(orderBy);
   };
-  if (!(NULLABLE_SORTS.has(order.sort) && order.order === 'asc')) return pageWindow(idsInOrder(orderSql(order, sortColumn, 'd.id')), page);
-  // The indexes run descending with nulls last; read backwards they give ascending with nulls
-  // *first*, which PostgreSQL will not use for "nulls last": it sorted every match instead (1.5–2.5
-  // s at a million). So the ids with a value and those without are read as two ranges of the same
-  // index, each cut at the end of the page, and the page is cut from those. That cut is bound past
-  // the first page: written into the text, every offset would be a new statement.
+  const ranges = orderedRanges(filters, order);
+  if (ranges.length === 1 && !ranges[0]!.nulls) return pageWindow(idsInOrder(filters, orderSql(order, sortColumn, 'd.id')), page);
+  // Each range is read in its index's order and cut at the end of the page; the page is cut from
+  // their union. That cut is bound past the first page: written into the text, every offset
+  // would be a new statement.
   const end = page.offset + page.limit;
-  const range = (missing: boolean) => {
-    const ids = idsInOrder(`${sortColumn} asc nulls first, d.id asc`).whereRaw(`${sortColumn} is ${missing ? '' : 'not '}null`);
+  const rangeQuery = ({ filters: rangeFilters, nulls }: OrderedRange) => {
+    const ids =
+      nulls === undefined
+        ? idsInOrder(rangeFilters, orderSql(order, sortColumn, 'd.id'))
+        : idsInOrder(rangeFilters, `${sortColumn} asc nulls first, d.id asc`).whereRaw(`${sortColumn} is ${nulls === 'missing' ? '' : 'not '}null`);
     return page.offset ? ids.limit(end) : pageWindow(ids, { limit: end });
   };
+  const union = ranges.map(() => '(?)').join(' union all ');
   return pageWindow(
-    db.select('r.id', 'r.sort_key').from(db.raw('((?) union all (?)) as r', [range(false), range(true)])).orderByRaw(orderSql(order, 'r.sort_key', 'r.id')),
+    db.select('r.id', 'r.sort_key').from(db.raw(`(${union}) as r`, ranges.map(rangeQuery))).orderByRaw(orderSql(order, 'r.sort_key', 'r.id')),
     page,
   );
+}
+
+interface OrderedRange {
+  filters: DeclarationFilters;
+  /** Set when the range holds only the rows with (`present`) or without (`missing`) a sort value. */
+  nulls?: 'present' | 'missing';
+}
+
+/**
+ * The parts of a listing that PostgreSQL can each read in the order asked, whose union is the
+ * listing. Most listings are one part. Two cases are split:
+ * - Ascending by score or amount: the indexes run descending with nulls last; read backwards they
+ *   give ascending with nulls *first*, which PostgreSQL will not use for "nulls last": it sorted
+ *   every match instead (1.5–2.5 s at a million). The ids with a value and those without are read
+ *   as two ranges of the same index.
+ * - By score with several natures: (nature, score) is one index range per nature. Read as one,
+ *   PostgreSQL walked the score index for natures that are seldom scored (awards, gifts, exercises)
+ *   and found them only among the unscored, at its very end: 3.5 s.
+ */
+function orderedRanges(filters: DeclarationFilters, order: DeclarationOrder): OrderedRange[] {
+  const byNature =
+    order.sort === 'signalScore' && filters.nature && filters.nature.length > 1 ? filters.nature.map((n) => ({ ...filters, nature: [n] })) : [filters];
+  if (!(NULLABLE_SORTS.has(order.sort) && order.order === 'asc')) return byNature.map((f) => ({ filters: f }));
+  return byNature.flatMap((f) => [
+    { filters: f, nulls: 'present' as const },
+    { filters: f, nulls: 'missing' as const },
+  ]);
 }
 
 /** One page of declarations and its total; rows are mapped to the declaration object in Node. */

@@ -10,12 +10,13 @@ interface Listing<T> {
 }
 
 /**
- * `isin`, `ticker` and `company` are resolved to issuer ids before the listing runs. These tests
- * pin what they match against the definition written as plain SQL: an ISIN matches a declaration
+ * `isin`, `ticker`, `company` and an insider's co-signed filings are resolved to ids before the
+ * listing runs, and a score order over several natures is read one nature at a time. These tests
+ * pin the results against their definition written as plain SQL: an ISIN matches a declaration
  * by its instrument's ISIN, by its issuer's ISIN or by one of its issuer's ISIN identifiers; a
  * ticker by its issuer's ticker (any case); a name by its issuer's folded name.
  */
-describe('/declarations lookups by isin, ticker and company name', () => {
+describe('/declarations filters resolved or split before the listing runs', () => {
   let t: TestDatabase;
   let api: TestApi;
   let reporters: Array<{ id: number; slug: string }>;
@@ -36,9 +37,14 @@ describe('/declarations lookups by isin, ticker and company name', () => {
     const rows: DeclarationInput[] = [];
     const companies = [alpha, beta, gamma, delta];
     const instrumentIsins = [null, 'FR0000000001', 'XS0000000009', 'DE0000000012', 'IT0000000004'];
+    const natures = ['BUY', 'SELL', 'AWARD', 'GIFT', 'EXERCISE', 'BUY', 'TAX_WITHHOLDING'] as const;
     for (let i = 0; i < 60; i++) {
+      const nature = natures[i % 7]!;
       rows.push({
+        nature,
+        direction: nature === 'BUY' || nature === 'SELL' ? nature : i % 2 === 0 ? 'SELL' : null,
         companyId: companies[i % 4]!.id,
+        market: ['fr', 'de', 'uk', 'it'][i % 4]!,
         insiderId: insider.id,
         pubDate: day(i % 17),
         isin: instrumentIsins[(i * 7) % 5]!,
@@ -104,6 +110,29 @@ describe('/declarations lookups by isin, ticker and company name', () => {
       if (expected.length > 4) {
         const page = await api.get<Listing<Declaration>>(`/api/v1/declarations?${query}${order.query}&limit=3&offset=2`);
         expect(page.body.items.map((d) => d.id)).toEqual(expected.slice(2, 5));
+      }
+    }
+  });
+
+  it('a score order over several natures matches its definition in both orders, page after page', async () => {
+    for (const natures of [['AWARD', 'GIFT'], ['BUY', 'EXERCISE', 'TAX_WITHHOLDING'], ['SELL', 'GIFT']]) {
+      for (const order of ['asc', 'desc'] as const) {
+        for (const market of ['', '&market=fr,uk']) {
+          const expected = await expectedIds(
+            `d.nature = any(?::text[]) ${market ? "and d.market in ('fr', 'uk')" : ''}`,
+            [`{${natures.join(',')}}`],
+            `d.signal_score ${order} nulls last, d.id ${order}`,
+          );
+          expect(expected.length).toBeGreaterThan(4);
+          const query = `nature=${natures.join(',')}&sort=signalScore&order=${order}${market}`;
+          const seen: string[] = [];
+          for (let offset = 0; offset < expected.length; offset += 4) {
+            const res = await api.get<Listing<Declaration>>(`/api/v1/declarations?${query}&limit=4&offset=${offset}`);
+            expect(res.body.total).toBe(expected.length);
+            seen.push(...res.body.items.map((d) => d.id));
+          }
+          expect(seen, query).toEqual(expected);
+        }
       }
     }
   });
