@@ -253,6 +253,12 @@ describe('every endpoint, happy path, through real HTTP', () => {
   it('/insiders, /insiders/{slug} and their declarations', async () => {
     const list = await api.get<Listing<{ slug: string }>>('/api/v1/insiders?q=frederic');
     expect(list.body.items.map((i) => i.slug)).toEqual([dupont.slug]);
+    const inFrance = await api.get<Listing<{ slug: string }>>('/api/v1/insiders?market=fr');
+    expect(inFrance.body).toMatchObject({ items: [{ slug: dupont.slug }], total: 1 });
+    const inUs = await api.get<Listing<{ slug: string }>>('/api/v1/insiders?market=us,de');
+    expect(inUs.body.total).toBe(4);
+    expect(inUs.body.items.map((i) => i.slug)).toContain(cook.slug);
+    expect((await api.get<Listing<{ slug: string }>>('/api/v1/insiders?market=de')).body.total).toBe(0);
     const profile = await api.get(`/api/v1/insiders/${cook.slug}`);
     expect(profile.body).toMatchObject({ slug: cook.slug, stats: { declarations: 1, buys: 1 }, trackRecord: [{ horizon: 5, count: 1, hitRate: 1 }] });
     const decls = await api.get<Listing<Declaration>>(`/api/v1/insiders/${dupont.slug}/declarations?market=fr`);

@@ -7,6 +7,7 @@ import { declarationRow, insertCompany, insertInsider } from '../helpers/factori
 interface Counts {
   companies: Array<{ company_id: number; declarations: number; last_pub_date: string | null }>;
   sources: Array<{ source: string; declarations: number }>;
+  insiderMarkets?: Array<{ insider_id: number; market: string; declarations: number }>;
 }
 
 /** What the trigger-kept tables say, companies and sources with nothing counted left out. */
@@ -16,6 +17,16 @@ async function kept(t: TestDatabase): Promise<Counts> {
       from company_declaration_counts where declarations <> 0 or last_pub_date is not null order by company_id`);
   const sources = await t.db.raw('select source, declarations::int from source_declaration_counts where declarations <> 0 order by source');
   return { companies: companies.rows, sources: sources.rows };
+}
+
+async function keptByInsiderMarket(t: TestDatabase): Promise<Counts['insiderMarkets']> {
+  return (await t.db.raw('select insider_id::int, market, declarations::int from insider_market_counts where declarations <> 0 order by insider_id, market')).rows;
+}
+
+async function recountedByInsiderMarket(t: TestDatabase): Promise<Counts['insiderMarkets']> {
+  return (
+    await t.db.raw('select insider_id::int, market, count(*)::int as declarations from declarations where is_canonical group by insider_id, market order by insider_id, market')
+  ).rows;
 }
 
 /** The same, counted from the declarations themselves. */
@@ -28,11 +39,13 @@ async function recounted(t: TestDatabase): Promise<Counts> {
 }
 
 const SOURCES = ['sec', 'amf'] as const;
+const MARKET_OF_SOURCE = { sec: 'us', amf: 'fr' } as const;
 const day = (n: number) => new Date(Date.UTC(2026, 0, 1 + n)).toISOString();
 
 type Operation =
-  | { kind: 'insert'; rows: Array<{ company: number; source: number; canonical: boolean; day: number }> }
-  | { kind: 'reingest'; pick: number; company: number; canonical: boolean; day: number }
+  | { kind: 'insert'; rows: Array<{ company: number; insider: number; source: number; canonical: boolean; day: number }> }
+  | { kind: 'reingest'; pick: number; company: number; insider: number; canonical: boolean; day: number }
+  | { kind: 'reassign'; pick: number; insider: number }
   | { kind: 'setCanonical'; pick: number; canonical: boolean }
   | { kind: 'move'; pick: number; company: number }
   | { kind: 'redate'; pick: number; day: number }
@@ -45,10 +58,14 @@ const operation: fc.Arbitrary<Operation> = fc.oneof(
     weight: 4,
     arbitrary: fc.record({
       kind: fc.constant('insert' as const),
-      rows: fc.array(fc.record({ company: fc.nat(2), source: fc.nat(1), canonical: fc.boolean(), day: fc.nat(30) }), { minLength: 1, maxLength: 6 }),
+      rows: fc.array(fc.record({ company: fc.nat(2), insider: fc.nat(1), source: fc.nat(1), canonical: fc.boolean(), day: fc.nat(30) }), { minLength: 1, maxLength: 6 }),
     }),
   },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('reingest' as const), pick: fc.nat(), company: fc.nat(2), canonical: fc.boolean(), day: fc.nat(30) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant('reingest' as const), pick: fc.nat(), company: fc.nat(2), insider: fc.nat(1), canonical: fc.boolean(), day: fc.nat(30) }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('reassign' as const), pick: fc.nat(), insider: fc.nat(1) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('setCanonical' as const), pick: fc.nat(), canonical: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('move' as const), pick: fc.nat(), company: fc.nat(2) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('redate' as const), pick: fc.nat(), day: fc.nat(30) }) },
@@ -61,11 +78,13 @@ describe('declaration counts kept by triggers', () => {
   let t: TestDatabase;
   let companies: number[];
   let insider: number;
+  let insiders: number[];
   beforeAll(async () => {
     t = await createTestDatabase();
     companies = [];
     for (const name of ['Alpha', 'Beta', 'Gamma']) companies.push((await insertCompany(t.db, { name })).id);
-    insider = (await insertInsider(t.db, { name: 'Jane Doe' })).id;
+    insiders = [(await insertInsider(t.db, { name: 'Jane Doe' })).id, (await insertInsider(t.db, { name: 'Max Mustermann' })).id];
+    insider = insiders[0]!;
   });
   afterAll(() => t.drop());
 
@@ -76,7 +95,14 @@ describe('declaration counts kept by triggers', () => {
       case 'insert':
         await t.db('declarations').insert(
           op.rows.map((r) =>
-            declarationRow({ companyId: companies[r.company]!, insiderId: insider, source: SOURCES[r.source], isCanonical: r.canonical, pubDate: day(r.day) }),
+            declarationRow({
+              companyId: companies[r.company]!,
+              insiderId: insiders[r.insider]!,
+              source: SOURCES[r.source],
+              market: MARKET_OF_SOURCE[SOURCES[r.source]!],
+              isCanonical: r.canonical,
+              pubDate: day(r.day),
+            }),
           ),
         );
         return;
@@ -84,7 +110,10 @@ describe('declaration counts kept by triggers', () => {
         // The ingest store's upsert: every column set again, some of them changed.
         const id = picked(op.pick);
         if (!id) return;
-        const row = { ...declarationRow({ id, companyId: companies[op.company]!, insiderId: insider, source: id.startsWith('AMF') ? 'amf' : 'sec', isCanonical: op.canonical, pubDate: day(op.day) }) };
+        const source = id.startsWith('AMF') ? 'amf' : 'sec';
+        const row = {
+          ...declarationRow({ id, companyId: companies[op.company]!, insiderId: insiders[op.insider]!, source, market: MARKET_OF_SOURCE[source], isCanonical: op.canonical, pubDate: day(op.day) }),
+        };
         await t.db('declarations').insert(row).onConflict('id').merge(Object.keys(row).filter((c) => c !== 'id' && c !== 'ingested_at'));
         return;
       }
@@ -96,6 +125,11 @@ describe('declaration counts kept by triggers', () => {
       case 'move': {
         const id = picked(op.pick);
         if (id) await t.db('declarations').where({ id }).update({ company_id: companies[op.company] });
+        return;
+      }
+      case 'reassign': {
+        const id = picked(op.pick);
+        if (id) await t.db('declarations').where({ id }).update({ insider_id: insiders[op.insider] });
         return;
       }
       case 'redate': {
@@ -117,13 +151,14 @@ describe('declaration counts kept by triggers', () => {
     }
   }
 
-  it('match a recount after any sequence of inserts, re-ingests, folds, moves, re-dates, rescoring, deletes and truncates', async () => {
+  it('match a recount after any sequence of inserts, re-ingests, folds, moves, reassignments, re-dates, rescoring, deletes and truncates', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(operation, { minLength: 1, maxLength: 12 }), async (ops) => {
         await t.db.raw('truncate declarations cascade');
         for (const op of ops) {
           await apply(op);
           expect(await kept(t), JSON.stringify(op)).toEqual(await recounted(t));
+          expect(await keptByInsiderMarket(t), JSON.stringify(op)).toEqual(await recountedByInsiderMarket(t));
         }
       }),
       { numRuns: 40 },
@@ -145,8 +180,10 @@ describe('declaration counts kept by triggers', () => {
       { source: 'amf', declarations: 1 },
       { source: 'sec', declarations: 3 },
     ]);
+    expect(await keptByInsiderMarket(t)).toEqual([{ insider_id: insider, market: 'us', declarations: 4 }]);
     await t.db('declarations').update({ signal_score: 50, updated_at: t.db.fn.now() });
     expect(await kept(t)).toEqual(before);
+    expect(await keptByInsiderMarket(t)).toEqual([{ insider_id: insider, market: 'us', declarations: 4 }]);
   });
 });
 
@@ -169,6 +206,32 @@ describe('the migration that creates the counts', () => {
         companies: [{ company_id: company, declarations: 2, last_pub_date: day(5).slice(0, 19) }],
         sources: [{ source: 'sec', declarations: 2 }],
       });
+    } finally {
+      await t.drop();
+    }
+  });
+});
+
+describe('the migration that creates the insider market counts', () => {
+  it('counts the declarations already stored', async () => {
+    const t = await createEmptyDatabase();
+    try {
+      let name: string | null;
+      do name = await migrateUpOne(t.db);
+      while (name !== null && !name.startsWith('20261206000500'));
+      const company = (await insertCompany(t.db, { name: 'Delta' })).id;
+      const insiders = [(await insertInsider(t.db, { name: 'John Roe' })).id, (await insertInsider(t.db, { name: 'Ann Poe' })).id];
+      await t.db('declarations').insert([
+        declarationRow({ companyId: company, insiderId: insiders[0]!, market: 'us', pubDate: day(3) }),
+        declarationRow({ companyId: company, insiderId: insiders[0]!, market: 'us', pubDate: day(4) }),
+        declarationRow({ companyId: company, insiderId: insiders[0]!, market: 'fr', source: 'amf', pubDate: day(5) }),
+        declarationRow({ companyId: company, insiderId: insiders[1]!, market: 'us', pubDate: day(8), isCanonical: false }),
+      ]);
+      expect(await migrateUpOne(t.db)).toMatch(/^20261206000600_/);
+      expect(await keptByInsiderMarket(t)).toEqual([
+        { insider_id: insiders[0], market: 'fr', declarations: 1 },
+        { insider_id: insiders[0], market: 'us', declarations: 2 },
+      ]);
     } finally {
       await t.drop();
     }

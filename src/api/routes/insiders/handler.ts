@@ -52,7 +52,8 @@ function applyInsiderFilters(db: Db, b: Knex.QueryBuilder, q: InsiderListQuery):
   if (q.q) whereNameMatches(b, 'i.search_name', q.q);
   if (q.market) {
     const markets = q.market;
-    b.whereExists(db('declarations as dm').whereRaw('dm.insider_id = i.id').whereIn('dm.market', markets).whereRaw('dm.is_canonical'));
+    // Counts kept by triggers (see 20261206000600): probing each insider's declarations took 1.4 s.
+    b.whereExists(db('insider_market_counts as im').whereRaw('im.insider_id = i.id').whereIn('im.market', markets).whereRaw('im.declarations > 0'));
   }
   return b;
 }
