@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type { Db } from './knex.js';
 
 interface PgClient {
-  query(config: { name: string; text: string; values: unknown[]; types?: unknown }): Promise<{ rows: unknown[] }>;
+  query(config: { name: string; text: string; values: unknown[]; types?: unknown; rowMode?: 'array' }): Promise<{ rows: unknown[] }>;
 }
 
 /**
@@ -15,7 +15,8 @@ interface PgClient {
 export async function queryPrepared<T>(
   db: Db,
   query: Knex.QueryBuilder | Knex.Raw,
-  options: { types?: unknown } = {},
+  /** `rowMode: 'array'`: each row as an array of its values (no object per row, for large reads). */
+  options: { types?: unknown; rowMode?: 'array' } = {},
 ): Promise<T[]> {
   const { sql, bindings } = query.toSQL().toNative();
   const name = `sigma_${createHash('sha1').update(sql).digest('base64url').slice(0, 24)}`;
@@ -23,7 +24,13 @@ export async function queryPrepared<T>(
   db.client.emit('query', { method: 'raw', sql, bindings, name });
   const connection = (await db.client.acquireConnection()) as PgClient;
   try {
-    const result = await connection.query({ name, text: sql, values: bindings as unknown[], ...(options.types ? { types: options.types } : {}) });
+    const result = await connection.query({
+      name,
+      text: sql,
+      values: bindings as unknown[],
+      ...(options.types ? { types: options.types } : {}),
+      ...(options.rowMode ? { rowMode: options.rowMode } : {}),
+    });
     return result.rows as T[];
   } finally {
     await db.client.releaseConnection(connection);

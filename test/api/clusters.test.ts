@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { findClusters } from '../../src/api/routes/clusters/handler.js';
+import { describeCluster, findClusters } from '../../src/api/routes/clusters/handler.js';
 
 const trade = (id: string, insider: number, date: string, amount: number | null = 100) => ({
   id,
@@ -13,11 +13,17 @@ const trade = (id: string, insider: number, date: string, amount: number | null 
   signal_score: null,
 });
 
+type Trade = ReturnType<typeof trade>;
+
+/** Events found and described, each trade serving as its own details. */
+const clusterEvents = (trades: Trade[], direction: 'BUY' | 'SELL', minInsiders: number, windowDays: number) =>
+  findClusters(trades, minInsiders, windowDays).map((w) => describeCluster(w, direction, new Map(trades.map((t) => [t.id, t]))));
+
 describe('findClusters', () => {
   it('needs N distinct insiders within the window of the first trade', () => {
     const trades = [trade('a', 1, '2026-01-01'), trade('b', 1, '2026-01-05'), trade('c', 2, '2026-01-10'), trade('d', 3, '2026-02-15')];
-    expect(findClusters(trades, 'BUY', 3, 30)).toEqual([]);
-    const events = findClusters(trades, 'BUY', 2, 30);
+    expect(clusterEvents(trades, 'BUY', 3, 30)).toEqual([]);
+    const events = clusterEvents(trades, 'BUY', 2, 30);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ insiderCount: 2, declarationCount: 3, firstTradeDate: '2026-01-01', lastTradeDate: '2026-01-10', totalAmountEur: 300 });
   });
@@ -31,20 +37,46 @@ describe('findClusters', () => {
       trade('e', 5, '2026-03-05'),
       trade('f', 6, '2026-03-06'),
     ];
-    const events = findClusters(trades, 'BUY', 2, 30);
+    const events = clusterEvents(trades, 'BUY', 2, 30);
     expect(events.map((e) => e.declarationIds)).toEqual([['b', 'c', 'd', 'e', 'f']]);
-    const small = findClusters(trades, 'BUY', 2, 5);
+    const small = clusterEvents(trades, 'BUY', 2, 5);
     expect(small.map((e) => e.declarationIds)).toEqual([['b', 'c'], ['d', 'e', 'f']]);
   });
 
+  it('reports the latest publication, the best score and each insider with their role from the details of its trades', () => {
+    const trades = [trade('a', 1, '2026-01-01'), trade('b', 2, '2026-01-03'), trade('c', 1, '2026-01-04')];
+    const details = new Map([
+      ['a', { role: 'CEO' as const, pub_ms: Date.parse('2026-01-09T10:00:00Z'), total_amount_eur: 10, signal_score: 40 }],
+      ['b', { role: 'CFO' as const, pub_ms: Date.parse('2026-01-05T10:00:00Z'), total_amount_eur: 20, signal_score: 75.5 }],
+      ['c', { role: 'CEO' as const, pub_ms: Date.parse('2026-01-06T10:00:00Z'), total_amount_eur: 30, signal_score: null }],
+    ]);
+    const [window] = findClusters(trades, 2, 30);
+    expect(describeCluster(window!, 'BUY', details)).toEqual({
+      companyId: 1,
+      direction: 'BUY',
+      insiderCount: 2,
+      declarationCount: 3,
+      firstTradeDate: '2026-01-01',
+      lastTradeDate: '2026-01-04',
+      lastPubDate: '2026-01-09T10:00:00.000Z',
+      totalAmountEur: 60,
+      maxScore: 75.5,
+      insiders: [
+        { id: 1, role: 'CEO' },
+        { id: 2, role: 'CFO' },
+      ],
+      declarationIds: ['a', 'b', 'c'],
+    });
+  });
+
   it('an unknown amount makes the event total unknown rather than understated', () => {
-    const events = findClusters([trade('a', 1, '2026-01-01'), trade('b', 2, '2026-01-02', null)], 'SELL', 2, 30);
+    const events = clusterEvents([trade('a', 1, '2026-01-01'), trade('b', 2, '2026-01-02', null)], 'SELL', 2, 30);
     expect(events[0]).toMatchObject({ direction: 'SELL', totalAmountEur: null });
   });
 });
 
 /** The definition, written the obvious quadratic way: the oracle for the linear walk. */
-function clustersByDefinition(trades: ReturnType<typeof trade>[], minInsiders: number, windowDays: number) {
+function clustersByDefinition(trades: Trade[], minInsiders: number, windowDays: number) {
   const events: string[][] = [];
   let start = 0;
   while (start < trades.length) {
@@ -68,7 +100,7 @@ describe('findClusters against its definition', () => {
       );
     fc.assert(
       fc.property(trades, fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 40 }), (sorted, minInsiders, windowDays) => {
-        const events = findClusters(sorted, 'BUY', minInsiders, windowDays);
+        const events = clusterEvents(sorted, 'BUY', minInsiders, windowDays);
         expect(events.map((e) => e.declarationIds)).toEqual(clustersByDefinition(sorted, minInsiders, windowDays));
         for (const e of events) expect(e.insiderCount).toBe(new Set(sorted.filter((t) => e.declarationIds.includes(t.id)).map((t) => t.insider_id)).size);
       }),
