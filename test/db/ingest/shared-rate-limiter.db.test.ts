@@ -13,11 +13,20 @@ describe('shared outbound rate limit', () => {
     // Two reservers stand for two processes; 20 reservations at 10/s must span about 2 seconds.
     const a = sharedSlotReserver(t.db);
     const b = sharedSlotReserver(t.db);
-    const waits = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b)('edgar.example', 10)));
-    const sorted = [...waits].sort((x, y) => x - y);
-    expect(sorted[0]).toBeLessThan(50);
-    expect(sorted.at(-1)).toBeGreaterThan(1800);
-    for (let i = 1; i < sorted.length; i++) expect(sorted[i]! - sorted[i - 1]!).toBeGreaterThan(80);
+    // When each caller may send: the wait measured from when its answer arrived. The waits alone
+    // also differ by how long each reservation queued behind the others on a busy machine.
+    const started = performance.now();
+    const sendTimes = await Promise.all(
+      Array.from({ length: 20 }, async (_, i) => {
+        const wait = await (i % 2 ? a : b)('edgar.example', 10);
+        return performance.now() - started + wait;
+      }),
+    );
+    const sorted = [...sendTimes].sort((x, y) => x - y);
+    expect(sorted[0]).toBeLessThan(250);
+    expect(sorted.at(-1)! - sorted[0]!).toBeGreaterThan(1800);
+    // 100 ms apart, less what answering one caller later than another can take on a loaded machine.
+    for (let i = 1; i < sorted.length; i++) expect(sorted[i]! - sorted[i - 1]!).toBeGreaterThan(60);
     // Another host has its own slots.
     expect(await a('other.example', 10)).toBeLessThan(50);
   });
