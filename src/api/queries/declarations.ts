@@ -50,11 +50,12 @@ export interface DeclarationFilters {
 
 /**
  * Turns the `company` and `insider` name searches, the `ticker`, the `isin` and an insider's
- * co-signed filings into id lists with one small query each, so the listing itself filters on ids: with one matching issuer PostgreSQL
- * then walks that issuer's (company_id, pub_date) index for just one page. Left as subqueries, the
- * planner assumes an average issuer: it fetched, joined and sorted every declaration of a large one
- * (`ticker=` of the largest issuer at a million declarations: 420 ms instead of a few), or walked
- * the whole publication-date index looking for a small one (`isin=`: 4.5 s).
+ * co-signed filings into id lists with one small query each, so the listing itself filters on
+ * ids: with one matching issuer PostgreSQL then walks that issuer's (company_id, pub_date) index
+ * for just one page. Left as subqueries, the planner assumes an average issuer: it fetched, joined
+ * and sorted every declaration of a large one (`ticker=` of the largest issuer at a million
+ * declarations: 420 ms instead of a few), or walked the whole publication-date index looking for a
+ * small one (`isin=`: 4.5 s).
  */
 export async function resolveLookupFilters(db: Db, f: DeclarationFilters): Promise<DeclarationFilters> {
   const idsOf = async (query: Knex.QueryBuilder) => (await queryPrepared<{ id: number }>(db, query)).map((r) => Number(r.id));
