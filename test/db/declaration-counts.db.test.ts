@@ -187,13 +187,22 @@ describe('declaration counts kept by triggers', () => {
   });
 });
 
+/** Runs `body` on a new database migrated up to and including `last` (a migration name prefix). */
+async function onDatabaseMigratedUpTo(last: string, body: (t: TestDatabase) => Promise<void>): Promise<void> {
+  const t = await createEmptyDatabase();
+  try {
+    let name: string | null;
+    do name = await migrateUpOne(t.db);
+    while (name !== null && !name.startsWith(last));
+    await body(t);
+  } finally {
+    await t.drop();
+  }
+}
+
 describe('the migration that creates the counts', () => {
-  it('counts the declarations already stored', async () => {
-    const t = await createEmptyDatabase();
-    try {
-      let name: string | null;
-      do name = await migrateUpOne(t.db);
-      while (name !== null && !name.startsWith('20261206000100'));
+  it('counts the declarations already stored', () =>
+    onDatabaseMigratedUpTo('20261206000100', async (t) => {
       const company = (await insertCompany(t.db, { name: 'Delta' })).id;
       const insider = (await insertInsider(t.db, { name: 'John Roe' })).id;
       await t.db('declarations').insert([
@@ -206,19 +215,12 @@ describe('the migration that creates the counts', () => {
         companies: [{ company_id: company, declarations: 2, last_pub_date: day(5).slice(0, 19) }],
         sources: [{ source: 'sec', declarations: 2 }],
       });
-    } finally {
-      await t.drop();
-    }
-  });
+    }));
 });
 
 describe('the migration that creates the insider market counts', () => {
-  it('counts the declarations already stored', async () => {
-    const t = await createEmptyDatabase();
-    try {
-      let name: string | null;
-      do name = await migrateUpOne(t.db);
-      while (name !== null && !name.startsWith('20261206000500'));
+  it('counts the declarations already stored', () =>
+    onDatabaseMigratedUpTo('20261206000500', async (t) => {
       const company = (await insertCompany(t.db, { name: 'Delta' })).id;
       const insiders = [(await insertInsider(t.db, { name: 'John Roe' })).id, (await insertInsider(t.db, { name: 'Ann Poe' })).id];
       await t.db('declarations').insert([
@@ -232,8 +234,5 @@ describe('the migration that creates the insider market counts', () => {
         { insider_id: insiders[0], market: 'fr', declarations: 1 },
         { insider_id: insiders[0], market: 'us', declarations: 2 },
       ]);
-    } finally {
-      await t.drop();
-    }
-  });
+    }));
 });
