@@ -17,28 +17,15 @@ export async function up(knex: Knex): Promise<void> {
     )`);
   await knex.raw('create index insider_market_counts_market on insider_market_counts (market, insider_id) where declarations > 0');
 
-  // Rows are upserted in key order so that concurrent writers lock them in the same order.
+  // Rows are upserted in key order so that concurrent writers lock them in the same order. Both
+  // statement triggers name their transition table `changed`; the operation gives the sign.
   await knex.raw(`
-    create function sigma_count_insider_markets(changed_rows bigint[], markets text[], deltas bigint[]) returns void language sql as $fn$
+    create function sigma_count_insider_markets_changed() returns trigger language plpgsql as $fn$
+    begin
       insert into insider_market_counts as m (insider_id, market, declarations)
-      select insider_id, market, sum(delta) from unnest(changed_rows, markets, deltas) as c(insider_id, market, delta)
-       group by insider_id, market order by insider_id, market
-      on conflict (insider_id, market) do update set declarations = m.declarations + excluded.declarations
-    $fn$`);
-
-  await knex.raw(`
-    create function sigma_count_insider_markets_inserted() returns trigger language plpgsql as $fn$
-    begin
-      perform sigma_count_insider_markets(array_agg(insider_id), array_agg(market), array_agg(1::bigint))
-         from inserted where is_canonical having count(*) > 0;
-      return null;
-    end
-    $fn$`);
-  await knex.raw(`
-    create function sigma_count_insider_markets_deleted() returns trigger language plpgsql as $fn$
-    begin
-      perform sigma_count_insider_markets(array_agg(insider_id), array_agg(market), array_agg(-1::bigint))
-         from deleted where is_canonical having count(*) > 0;
+      select insider_id, market, case tg_op when 'INSERT' then count(*) else -count(*) end
+        from changed where is_canonical group by insider_id, market order by insider_id, market
+      on conflict (insider_id, market) do update set declarations = m.declarations + excluded.declarations;
       return null;
     end
     $fn$`);
@@ -49,7 +36,8 @@ export async function up(knex: Knex): Promise<void> {
         update insider_market_counts set declarations = declarations - 1 where insider_id = old.insider_id and market = old.market;
       end if;
       if new.is_canonical then
-        perform sigma_count_insider_markets(array[new.insider_id], array[new.market], array[1::bigint]);
+        insert into insider_market_counts as m (insider_id, market, declarations) values (new.insider_id, new.market, 1)
+        on conflict (insider_id, market) do update set declarations = m.declarations + 1;
       end if;
       return null;
     end
@@ -64,10 +52,10 @@ export async function up(knex: Knex): Promise<void> {
 
   await knex.raw(`
     create trigger insider_markets_counted_on_insert after insert on declarations
-    referencing new table as inserted for each statement execute function sigma_count_insider_markets_inserted()`);
+    referencing new table as changed for each statement execute function sigma_count_insider_markets_changed()`);
   await knex.raw(`
     create trigger insider_markets_counted_on_delete after delete on declarations
-    referencing old table as deleted for each statement execute function sigma_count_insider_markets_deleted()`);
+    referencing old table as changed for each statement execute function sigma_count_insider_markets_changed()`);
   await knex.raw(`
     create trigger insider_markets_counted_on_update after update of is_canonical, insider_id, market on declarations
     for each row
@@ -92,11 +80,9 @@ export async function down(knex: Knex): Promise<void> {
     await knex.raw(`drop trigger if exists ${trigger} on declarations`);
   }
   for (const fn of [
-    'sigma_count_insider_markets_inserted()',
-    'sigma_count_insider_markets_deleted()',
+    'sigma_count_insider_markets_changed()',
     'sigma_count_insider_market_updated()',
     'sigma_count_insider_markets_truncated()',
-    'sigma_count_insider_markets(bigint[], text[], bigint[])',
   ]) {
     await knex.raw(`drop function if exists ${fn}`);
   }
