@@ -19,7 +19,8 @@
  * BENCH_API_PROCESSES (auto).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,7 +28,9 @@ import { fileURLToPath } from 'node:url';
 import cluster from 'node:cluster';
 import autocannon from 'autocannon';
 import Koa from 'koa';
+import { z } from 'zod';
 import { createApp } from '../src/api/app.js';
+import { defineRoute } from '../src/api/types.js';
 import { startApiProcesses } from '../src/api/processes.js';
 import { createAccount } from '../src/auth/accounts.js';
 import { createApiKey } from '../src/auth/keys.js';
@@ -70,6 +73,52 @@ function apiProcessCount(): number {
   return loadConfig({ SIGMA_API_PROCESSES: process.env.BENCH_API_PROCESSES ?? process.env.SIGMA_API_PROCESSES }).apiProcesses;
 }
 
+/**
+ * The bare routes. `ceiling`: a constant of 11 bytes (the issue's ceiling). The others answer with
+ * the bytes of a real page of 50 declarations (BENCH_LISTING_FILE): `listing-bytes` sends them as
+ * they are (the cost of moving a listing-sized response), `listing-json` as an object that Koa
+ * serializes on every request (the cost of producing its JSON once per request, without a database).
+ */
+function bareApp(kind: string): Koa {
+  const app = new Koa();
+  if (kind === 'ceiling') {
+    app.use((ctx) => {
+      ctx.body = { ok: true };
+    });
+    return app;
+  }
+  const listing = readFileSync(process.env.BENCH_LISTING_FILE!);
+  const listingObject: unknown = JSON.parse(listing.toString('utf8'));
+  app.use((ctx) => {
+    ctx.type = 'application/json; charset=utf-8';
+    ctx.body = kind === 'listing-bytes' ? listing : listingObject;
+  });
+  return app;
+}
+
+/**
+ * The API, or (`keyed-constant`) one keyed route that answers a constant through the API's whole
+ * middleware chain: authentication and the per-request count against the key's limits in
+ * PostgreSQL (sigma_api_admit), validation, meta. No endpoint needing a key can be faster.
+ */
+function apiApp(kind: string, databaseUrl: string): Koa {
+  const db = createDb(databaseUrl, 10);
+  const config = loadConfig({ DATABASE_URL: databaseUrl, SIGMA_SOURCES: 'sec,fca,amf,bafin,sedi,six,consob,cnmv,afm' });
+  const constant = defineRoute({
+    name: 'benchConstant',
+    path: '/bench-constant',
+    summary: 'A constant behind the API key checks',
+    tag: 'Bench',
+    query: z.object({}).strict(),
+    response: z.object({ ok: z.boolean() }),
+    listing: false,
+    sandbox: false,
+    handler: () => Promise.resolve({ ok: true }),
+  });
+  const routes = kind === 'keyed-constant' ? [constant] : undefined;
+  return createApp({ db, config, log: silentLogger, ...(routes ? { routes } : {}) }) as unknown as Koa;
+}
+
 /** Child mode: serve the API or the ceiling route until killed (several processes: src/api/processes.ts). */
 async function serve(kind: string, databaseUrl: string | undefined): Promise<void> {
   const count = apiProcessCount();
@@ -79,26 +128,17 @@ async function serve(kind: string, databaseUrl: string | undefined): Promise<voi
     process.stdout.write(`LISTENING ${processes.port}\n`);
     return;
   }
-  let app: Koa;
-  if (kind === 'ceiling') {
-    app = new Koa();
-    app.use((ctx) => {
-      ctx.body = { ok: true };
-    });
-  } else {
-    const db = createDb(databaseUrl!, 10);
-    app = createApp({ db, config: loadConfig({ DATABASE_URL: databaseUrl, SIGMA_SOURCES: 'sec,fca,amf,bafin,sedi,six,consob,cnmv,afm' }), log: silentLogger }) as unknown as Koa;
-  }
+  const app = kind === 'api' || kind === 'keyed-constant' ? apiApp(kind, databaseUrl!) : bareApp(kind);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(0));
   const server = app.listen(0, '127.0.0.1', () => {
     process.stdout.write(`LISTENING ${(server.address() as net.AddressInfo).port}\n`);
   });
 }
 
-function startChild(kind: string, databaseUrl?: string): Promise<{ child: ChildProcess; url: string }> {
+function startChild(kind: string, databaseUrl?: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/api.ts'), '--serve', kind], {
     cwd: ROOT,
-    env: { ...process.env, BENCH_CHILD_DATABASE_URL: databaseUrl ?? '' },
+    env: { ...process.env, ...env, BENCH_CHILD_DATABASE_URL: databaseUrl ?? '' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -219,6 +259,49 @@ async function sustainableRate(url: string, paths: string[], headers: Record<str
   return { rate: 0, p99: null };
 }
 
+/**
+ * What bounds a keyed listing before any query runs, each served flat out like the ceiling and
+ * compared with it: a constant behind the API's key checks (the per-request admission in
+ * PostgreSQL that every keyed endpoint pays), and bare Koa answering with a real page of 50
+ * declarations, once as ready bytes and once serialized per request.
+ */
+async function upperBounds(options: { apiUrl: string; databaseUrl: string; headers: Record<string, string>; listingPath: string; ceilingRps: number; duration: number }): Promise<ResultRow[]> {
+  const listing = await fetch(`${options.apiUrl}${options.listingPath}`, { headers: options.headers });
+  if (listing.status !== 200) throw new Error(`the listing for the upper bounds answered ${listing.status}`);
+  const directory = await mkdtemp(path.join(os.tmpdir(), 'sigma-bench-'));
+  const listingFile = path.join(directory, 'listing.json');
+  const listingBytes = Buffer.from(await listing.arrayBuffer());
+  await writeFile(listingFile, listingBytes);
+  const bounds = [
+    { kind: 'keyed-constant', metric: 'bound.keyed_constant', path: '/api/v1/bench-constant', unit: 'req/s (11-byte constant behind the key checks)' },
+    { kind: 'listing-bytes', metric: 'bound.bare_koa_listing_bytes', path: '/', unit: 'req/s (a 50-declaration page as ready bytes)' },
+    { kind: 'listing-json', metric: 'bound.bare_koa_listing_serialized', path: '/', unit: 'req/s (the same page serialized per request)' },
+  ];
+  const rows: ResultRow[] = [
+    { metric: 'bound.listing_page_bytes', value: listingBytes.length, unit: 'bytes', target: null, met: null },
+  ];
+  try {
+    for (const bound of bounds) {
+      const server = await startChild(bound.kind, options.databaseUrl, { BENCH_LISTING_FILE: listingFile });
+      try {
+        await load(server.url, [bound.path], options.headers, { duration: 2, connections: 32 });
+        const run = await load(server.url, [bound.path], options.headers, { duration: options.duration, connections: 32 });
+        log.info(bound.metric, run);
+        if (run.non2xx > 0 || run.errors > 0) throw new Error(`${bound.metric}: ${run.non2xx} non-2xx responses and ${run.errors} errors`);
+        rows.push(
+          { metric: `${bound.metric}.requests_per_s`, value: Math.round(run.rps), unit: bound.unit, target: null, met: null },
+          { metric: `${bound.metric}.ratio_to_ceiling`, value: Math.round((run.rps / options.ceilingRps) * 1000) / 1000, unit: 'ratio', target: null, met: null },
+        );
+      } finally {
+        server.child.kill('SIGTERM');
+      }
+    }
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
+  return rows;
+}
+
 async function main(): Promise<void> {
   const declarations = Number(process.env.BENCH_DECLARATIONS ?? 1_000_000);
   const seed = Number(process.env.BENCH_SEED ?? 42);
@@ -255,6 +338,8 @@ async function main(): Promise<void> {
       { metric: 'machine.api_processes', value: apiProcessCount(), unit: 'processes (API and ceiling each)', target: null, met: null },
       { metric: 'ceiling.bare_koa.requests_per_s', value: Math.round(ceilingRun.rps), unit: 'req/s', target: null, met: null },
     ];
+
+    rows.push(...(await upperBounds({ apiUrl: api.url, databaseUrl, headers, listingPath: scenarios[0]!.paths[0]!, ceilingRps: ceilingRun.rps, duration })));
 
     for (const s of scenarios) {
       await load(api.url, s.paths, headers, { duration: 2, connections: 8 }); // warm-up
