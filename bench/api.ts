@@ -13,6 +13,12 @@
  *    autocannon flat out with 32 connections
  *    (requests/s, compared with the ceiling).
  *
+ *    Before the endpoints, what bounds any keyed listing (`bound.*`, each flat out against the
+ *    ceiling): a constant behind the API's key checks, and bare Koa answering with a real page of
+ *    50 declarations as ready bytes and serialized per request. Every flat-out run also reports the
+ *    CPU each request cost the server's processes, PostgreSQL and the load generator (from /proc),
+ *    so a throughput can be read as two cores divided by what one request costs.
+ *
  * 4. The sandbox rows of bench/sandbox.ts (challenge throughput, browser solve time).
  *
  * Env: BENCH_DECLARATIONS (1000000), BENCH_SEED (42), BENCH_DURATION_S (10), BENCH_RATE (500),
@@ -41,6 +47,7 @@ import { migrateLatest } from '../src/db/migrate.js';
 import { createLogger, silentLogger } from '../src/log.js';
 import { generateDataset } from './dataset.js';
 import { constantRateLoad } from './lib/constant-rate.js';
+import { cpuSnapshot, cpuSpentMs, processTree, type CpuSnapshot } from './lib/process-cpu.js';
 import { benchSandbox } from './sandbox.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -220,7 +227,46 @@ async function buildScenarios(db: Db): Promise<Scenario[]> {
   ];
 }
 
-async function load(url: string, paths: string[], headers: Record<string, string>, options: { duration: number; connections: number }) {
+/** Which processes serve: the server child's tree, and PostgreSQL's (the embedded one's, else every `postgres`). */
+interface ServerProcesses {
+  serverPid: number;
+  embeddedPostgres: boolean;
+}
+
+/** `<prefix>.{api,postgres,load_generator}_cpu_ms_per_request_at_max`: where a flat-out run's CPU went. */
+function cpuRows(prefix: string, cpu: ReturnType<typeof cpuPerRequest> | null): ResultRow[] {
+  if (!cpu) return [];
+  const rows: ResultRow[] = [];
+  const add = (who: string, value: number | null, unit: string) => {
+    if (value !== null) rows.push({ metric: `${prefix}.${who}_cpu_ms_per_request_at_max`, value, unit, target: null, met: null });
+  };
+  add('api', cpu.api, 'ms (all API or server processes)');
+  add('postgres', cpu.postgres, 'ms (all PostgreSQL processes)');
+  add('load_generator', cpu.generator, 'ms (autocannon, same cores)');
+  return rows;
+}
+
+/** CPU per request of the server's processes, PostgreSQL's and this process (the load generator). */
+function cpuPerRequest(before: CpuSnapshot | null, after: CpuSnapshot | null, generatorMs: number, requests: number, processes: ServerProcesses) {
+  const perRequest = (ms: number) => Math.round((ms / Math.max(1, requests)) * 1000) / 1000;
+  if (!before || !after) return { api: null, postgres: null, generator: perRequest(generatorMs) };
+  const server = processTree(after, processes.serverPid);
+  const ours = processTree(after, process.pid);
+  return {
+    api: perRequest(cpuSpentMs(before, after, (p) => server.has(p.pid))),
+    postgres: perRequest(cpuSpentMs(before, after, (p) => p.command === 'postgres' && (!processes.embeddedPostgres || ours.has(p.pid)))),
+    generator: perRequest(generatorMs),
+  };
+}
+
+async function load(
+  url: string,
+  paths: string[],
+  headers: Record<string, string>,
+  options: { duration: number; connections: number; processes?: ServerProcesses },
+) {
+  const before = options.processes ? cpuSnapshot() : null;
+  const generatorAtStart = process.cpuUsage();
   let i = 0;
   const result = await autocannon({
     url,
@@ -237,12 +283,16 @@ async function load(url: string, paths: string[], headers: Record<string, string
       },
     ],
   });
+  // Taken before the pooled database connections can close, so their backends are counted.
+  const after = options.processes ? cpuSnapshot() : null;
+  const generator = process.cpuUsage(generatorAtStart);
   return {
     p50: result.latency.p50,
     p99: result.latency.p99,
     rps: result.requests.average,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
+    cpu: options.processes ? cpuPerRequest(before, after, (generator.user + generator.system) / 1000, result.requests.total, options.processes) : null,
   };
 }
 
@@ -265,7 +315,15 @@ async function sustainableRate(url: string, paths: string[], headers: Record<str
  * PostgreSQL that every keyed endpoint pays), and bare Koa answering with a real page of 50
  * declarations, once as ready bytes and once serialized per request.
  */
-async function upperBounds(options: { apiUrl: string; databaseUrl: string; headers: Record<string, string>; listingPath: string; ceilingRps: number; duration: number }): Promise<ResultRow[]> {
+async function upperBounds(options: {
+  apiUrl: string;
+  databaseUrl: string;
+  embeddedPostgres: boolean;
+  headers: Record<string, string>;
+  listingPath: string;
+  ceilingRps: number;
+  duration: number;
+}): Promise<ResultRow[]> {
   const listing = await fetch(`${options.apiUrl}${options.listingPath}`, { headers: options.headers });
   if (listing.status !== 200) throw new Error(`the listing for the upper bounds answered ${listing.status}`);
   const directory = await mkdtemp(path.join(os.tmpdir(), 'sigma-bench-'));
@@ -285,12 +343,17 @@ async function upperBounds(options: { apiUrl: string; databaseUrl: string; heade
       const server = await startChild(bound.kind, options.databaseUrl, { BENCH_LISTING_FILE: listingFile });
       try {
         await load(server.url, [bound.path], options.headers, { duration: 2, connections: 32 });
-        const run = await load(server.url, [bound.path], options.headers, { duration: options.duration, connections: 32 });
+        const run = await load(server.url, [bound.path], options.headers, {
+          duration: options.duration,
+          connections: 32,
+          processes: { serverPid: server.child.pid!, embeddedPostgres: options.embeddedPostgres },
+        });
         log.info(bound.metric, run);
         if (run.non2xx > 0 || run.errors > 0) throw new Error(`${bound.metric}: ${run.non2xx} non-2xx responses and ${run.errors} errors`);
         rows.push(
           { metric: `${bound.metric}.requests_per_s`, value: Math.round(run.rps), unit: bound.unit, target: null, met: null },
           { metric: `${bound.metric}.ratio_to_ceiling`, value: Math.round((run.rps / options.ceilingRps) * 1000) / 1000, unit: 'ratio', target: null, met: null },
+          ...cpuRows(bound.metric, run.cpu),
         );
       } finally {
         server.child.kill('SIGTERM');
@@ -329,7 +392,8 @@ async function main(): Promise<void> {
     const headers = { authorization: `Bearer ${key}` };
 
     await load(ceiling.url, ['/'], {}, { duration: 2, connections: 32 }); // warm-up
-    const ceilingRun = await load(ceiling.url, ['/'], {}, { duration, connections: 32 });
+    const embeddedPostgres = embedded !== null;
+    const ceilingRun = await load(ceiling.url, ['/'], {}, { duration, connections: 32, processes: { serverPid: ceiling.child.pid!, embeddedPostgres } });
     log.info('ceiling', ceilingRun);
     const rows: ResultRow[] = [
       // Context: the machine's other work competes for the same two cores.
@@ -337,14 +401,15 @@ async function main(): Promise<void> {
       { metric: 'machine.cpus', value: os.cpus().length, unit: 'cores', target: null, met: null },
       { metric: 'machine.api_processes', value: apiProcessCount(), unit: 'processes (API and ceiling each)', target: null, met: null },
       { metric: 'ceiling.bare_koa.requests_per_s', value: Math.round(ceilingRun.rps), unit: 'req/s', target: null, met: null },
+      ...cpuRows('ceiling.bare_koa', ceilingRun.cpu),
     ];
 
-    rows.push(...(await upperBounds({ apiUrl: api.url, databaseUrl, headers, listingPath: scenarios[0]!.paths[0]!, ceilingRps: ceilingRun.rps, duration })));
+    rows.push(...(await upperBounds({ apiUrl: api.url, databaseUrl, embeddedPostgres, headers, listingPath: scenarios[0]!.paths[0]!, ceilingRps: ceilingRun.rps, duration })));
 
     for (const s of scenarios) {
       await load(api.url, s.paths, headers, { duration: 2, connections: 8 }); // warm-up
       const fixed = await constantRateLoad(api.url, s.paths, headers, { rate, durationS: duration });
-      const flat = await load(api.url, s.paths, headers, { duration, connections: 32 });
+      const flat = await load(api.url, s.paths, headers, { duration, connections: 32, processes: { serverPid: api.child.pid!, embeddedPostgres } });
       const sustainable = await sustainableRate(api.url, s.paths, headers, flat.rps);
       log.info(s.name, { fixed, flat, sustainable });
       const clean = fixed.non2xx === 0 && fixed.errors === 0 && flat.non2xx === 0 && flat.errors === 0;
@@ -356,6 +421,7 @@ async function main(): Promise<void> {
         { metric: `${s.name}.load_generator_cpu_ms_per_request_at_${rate}rps`, value: fixed.generatorCpuMsPerRequest, unit: 'ms', target: null, met: null },
         { metric: `${s.name}.max_requests_per_s`, value: Math.round(flat.rps), unit: 'req/s', target: null, met: null },
         { metric: `${s.name}.p99_at_max`, value: flat.p99, unit: 'ms', target: null, met: null },
+        ...cpuRows(s.name, flat.cpu),
         { metric: `${s.name}.errors_and_non2xx`, value: fixed.non2xx + fixed.errors + flat.non2xx + flat.errors, unit: 'count', target: '0', met: clean },
       );
       rows.push({ metric: `${s.name}.highest_rate_with_p99_within_25ms`, value: sustainable.rate, unit: 'req/s', target: null, met: null });
