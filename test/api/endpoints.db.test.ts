@@ -265,6 +265,48 @@ describe('every endpoint, happy path, through real HTTP', () => {
     expect(decls.body.items.map((d) => d.market)).toEqual(['fr']);
   });
 
+  it("/insiders and /search give each insider's count of canonical declarations and the latest one", async () => {
+    // Three declarations in one market for one insider, removed again for the tests that follow.
+    const zeta = await insertCompany(t.db, { name: 'Zeta Holdings', market: 'us' });
+    const zetaInsider = await insertInsider(t.db, { name: 'Zora Zetterberg' });
+    const extra = await insertDeclarations(
+      t.db,
+      [40, 20, 30].map((daysAgo) => ({ companyId: zeta.id, insiderId: zetaInsider.id, pubDate: new Date(Date.now() - daysAgo * 86_400_000).toISOString() })),
+    );
+    try {
+      await expectInsiderCountsMatchSql();
+    } finally {
+      await t.db('declarations').whereIn('id', extra).del();
+      await t.db('insiders').where({ id: zetaInsider.id }).del();
+      await t.db('companies').where({ id: zeta.id }).del();
+    }
+  });
+
+  async function expectInsiderCountsMatchSql() {
+    type Counted = { slug: string; declarationCount: number; lastDeclarationAt: string | null };
+    const rows = (await t.db('insiders as i')
+      .leftJoin('declarations as d', 'd.insider_id', 'i.id')
+      .groupBy('i.slug')
+      .select(
+        'i.slug',
+        t.db.raw('count(d.id) filter (where d.is_canonical)::int as canonical'),
+        t.db.raw('count(d.id)::int as every'),
+        t.db.raw('max(d.pub_date) filter (where d.is_canonical) as latest'),
+      )) as Array<{ slug: string; canonical: number; every: number; latest: Date | null }>;
+    // An insider with several canonical declarations in one market, and one with a folded original.
+    expect(rows.some((r) => r.canonical > 2)).toBe(true);
+    expect(rows.some((r) => r.every > r.canonical)).toBe(true);
+    const expected = rows.map((r) => ({ slug: r.slug, declarationCount: r.canonical, lastDeclarationAt: r.latest?.toISOString() ?? null }));
+    const bySlug = (a: Counted, b: Counted) => a.slug.localeCompare(b.slug);
+
+    const listed = await api.get<Listing<Counted>>('/api/v1/insiders?limit=200');
+    expect(listed.body.items.map(({ slug, declarationCount, lastDeclarationAt }) => ({ slug, declarationCount, lastDeclarationAt })).sort(bySlug)).toEqual(
+      expected.sort(bySlug),
+    );
+    const found = await api.get<{ insiders: Counted[] }>(`/api/v1/search?q=${encodeURIComponent('frederic')}`);
+    expect(found.body.insiders).toEqual([expect.objectContaining(expected.find((e) => e.slug === dupont.slug))]);
+  }
+
   it('/search finds by name, ISIN, ticker and declaration id', async () => {
     const byName = await api.get<{ companies: Array<{ slug: string }>; insiders: Array<{ slug: string }> }>('/api/v1/search?q=g%C3%A9n%C3%A9rale');
     expect(byName.body.companies.map((c) => c.slug)).toEqual([societe.slug]);

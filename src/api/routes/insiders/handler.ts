@@ -30,15 +30,25 @@ export function insiderSummary(r: InsiderRow) {
   };
 }
 
+/**
+ * Each listed insider's canonical declarations: the count from the per-market counts the triggers
+ * keep (20261206000600), the latest from the top of their (insider, pub_date) index. Counting the
+ * rows instead read ~1,000 index entries per insider: 3 ms of a search for a common surname.
+ */
 export function withInsiderCounters(q: Knex.QueryBuilder): Knex.QueryBuilder {
   return q
     .joinRaw(
       `left join lateral (
-         select count(*) as declaration_count, max(pub_date) as last_declaration_at
+         select coalesce(sum(m.declarations), 0)::bigint as declaration_count
+           from insider_market_counts m where m.insider_id = i.id
+       ) s on true
+       left join lateral (
+         select d.pub_date as last_declaration_at
            from declarations d where d.insider_id = i.id and d.is_canonical
-       ) s on true`,
+          order by d.pub_date desc limit 1
+       ) l on true`,
     )
-    .select('i.id', 'i.slug', 'i.name', 'i.external_id', 'i.external_id_scheme', 'i.is_entity', 's.declaration_count', 's.last_declaration_at');
+    .select('i.id', 'i.slug', 'i.name', 'i.external_id', 'i.external_id_scheme', 'i.is_entity', 's.declaration_count', 'l.last_declaration_at');
 }
 
 export interface InsiderListQuery {
