@@ -394,7 +394,7 @@ export interface DeclarationBacktest {
   horizons: Array<HorizonReturn | null>;
 }
 
-interface BacktestSubjectRow {
+export interface BacktestSubjectRow {
   id: string;
   yahoo_symbol: string | null;
   market: string;
@@ -415,9 +415,49 @@ interface BacktestSubjectRow {
 }
 
 /**
+ * SQL of one declaration's matured backtest rows as a JSON array ordered by horizon (`[]` when
+ * none), for a query where `declarationAlias` names the declarations table.
+ */
+export function maturedBacktestJsonSql(declarationAlias: string): string {
+  return `coalesce((select json_agg(json_build_object(
+              'horizon', b.horizon, 'symbol', b.symbol, 'entryDate', b.entry_date, 'entryPrice', b.entry_price,
+              'benchmarkSymbol', b.benchmark_symbol, 'exitDate', b.exit_date, 'exitPrice', b.exit_price,
+              'rawReturn', b.raw_return, 'benchmarkReturn', b.benchmark_return, 'excessReturn', b.excess_return,
+              'computedAt', to_char(b.computed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+            order by b.horizon)
+              from backtest_returns b where b.declaration_id = ${declarationAlias}.id), '[]'::json)`;
+}
+
+/** A scored declaration's backtest: its entry and one entry per horizon, null until matured. */
+export function backtestOfSubject(subject: BacktestSubjectRow): DeclarationBacktest {
+  const byHorizon = new Map(subject.matured.map((r) => [r.horizon, r]));
+  const first = subject.matured[0];
+  return {
+    symbol: first?.symbol ?? subject.yahoo_symbol,
+    benchmarkSymbol: first ? first.benchmarkSymbol : marketCalendar(subject.market).benchmark,
+    entryDate: first?.entryDate ?? null,
+    entryPrice: first?.entryPrice ?? null,
+    horizons: BACKTEST_HORIZONS.map((h) => {
+      const r = byHorizon.get(h);
+      return r
+        ? {
+            horizon: h,
+            exitDate: r.exitDate,
+            exitPrice: r.exitPrice,
+            rawReturn: r.rawReturn,
+            benchmarkReturn: r.benchmarkReturn,
+            excessReturn: r.excessReturn,
+            computedAt: r.computedAt,
+          }
+        : null;
+    }),
+  };
+}
+
+/**
  * Backtests of many declarations at once (for listings with `include=backtest`), in one query
  * whatever the page size: null for a declaration that is not scored (no signal, or a null score),
- * else its entry and one entry per horizon, null until matured.
+ * else see backtestOfSubject.
  */
 export async function getDeclarationBacktests(db: Knex, declarationIds: readonly string[]): Promise<Map<string, DeclarationBacktest | null>> {
   const out = new Map<string, DeclarationBacktest | null>(declarationIds.map((id) => [id, null]));
@@ -427,43 +467,13 @@ export async function getDeclarationBacktests(db: Knex, declarationIds: readonly
   const rows = await queryPrepared<BacktestSubjectRow>(
     db,
     db.raw(
-      `select d.id, c.yahoo_symbol, d.market,
-            coalesce((select json_agg(json_build_object(
-                        'horizon', b.horizon, 'symbol', b.symbol, 'entryDate', b.entry_date, 'entryPrice', b.entry_price,
-                        'benchmarkSymbol', b.benchmark_symbol, 'exitDate', b.exit_date, 'exitPrice', b.exit_price,
-                        'rawReturn', b.raw_return, 'benchmarkReturn', b.benchmark_return, 'excessReturn', b.excess_return,
-                        'computedAt', to_char(b.computed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
-                      order by b.horizon)
-                        from backtest_returns b where b.declaration_id = d.id), '[]'::json) as matured
+      `select d.id, c.yahoo_symbol, d.market, ${maturedBacktestJsonSql('d')} as matured
        from declarations d join signals s on s.declaration_id = d.id join companies c on c.id = d.company_id
       where d.id = any(?::text[]) and s.score is not null`,
       [declarationIds as string[]],
     ),
   );
-  for (const subject of rows) {
-    const byHorizon = new Map(subject.matured.map((r) => [r.horizon, r]));
-    const first = subject.matured[0];
-    out.set(subject.id, {
-      symbol: first?.symbol ?? subject.yahoo_symbol,
-      benchmarkSymbol: first ? first.benchmarkSymbol : marketCalendar(subject.market).benchmark,
-      entryDate: first?.entryDate ?? null,
-      entryPrice: first?.entryPrice ?? null,
-      horizons: BACKTEST_HORIZONS.map((h) => {
-        const r = byHorizon.get(h);
-        return r
-          ? {
-              horizon: h,
-              exitDate: r.exitDate,
-              exitPrice: r.exitPrice,
-              rawReturn: r.rawReturn,
-              benchmarkReturn: r.benchmarkReturn,
-              excessReturn: r.excessReturn,
-              computedAt: r.computedAt,
-            }
-          : null;
-      }),
-    });
-  }
+  for (const subject of rows) out.set(subject.id, backtestOfSubject(subject));
   return out;
 }
 

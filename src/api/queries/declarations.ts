@@ -4,7 +4,7 @@ import type { TimeBound } from '../params.js';
 import type { DeclarationSort } from '../routes/declarations/schema.js';
 import { RawJson } from '../raw-json.js';
 import { pageWindow, queryPrepared } from '../../db/prepared.js';
-import { getDeclarationBacktests } from '../../signals/backtest.js';
+import { backtestOfSubject, getDeclarationBacktests, maturedBacktestJsonSql, type BacktestSubjectRow } from '../../signals/backtest.js';
 import { ISO_TIMESTAMP_TYPES } from '../../db/iso-timestamps.js';
 import { declarationJson, selectDeclarationColumns, type DeclarationRow } from './declaration-row.js';
 import { whereNameMatches } from './text-search.js';
@@ -345,11 +345,26 @@ export async function listDeclarations(
   };
 }
 
-/** One declaration by id, canonical or not, with its backtest. */
+/**
+ * One declaration by id, canonical or not, with its backtest (null unless scored; see
+ * getDeclarationBacktests), read in one round trip.
+ */
 export async function getDeclaration(db: Db, id: string) {
-  const [row] = await queryPrepared<DeclarationRow>(db, selectDeclarationColumns(db, declarationBaseQuery(db)).where('d.id', id), {
-    types: ISO_TIMESTAMP_TYPES,
-  });
+  const query = selectDeclarationColumns(db, declarationBaseQuery(db))
+    .select(
+      db.raw('c.yahoo_symbol as backtest_yahoo_symbol'),
+      db.raw('exists (select 1 from signals s where s.declaration_id = d.id and s.score is not null) as backtest_scored'),
+      db.raw(`${maturedBacktestJsonSql('d')} as backtest_matured`),
+    )
+    .where('d.id', id);
+  const [row] = await queryPrepared<DeclarationRow & { backtest_yahoo_symbol: string | null; backtest_scored: boolean; backtest_matured: BacktestSubjectRow['matured'] }>(
+    db,
+    query,
+    { types: ISO_TIMESTAMP_TYPES },
+  );
   if (!row) return null;
-  return new RawJson(declarationJson(row, (await backtestsOf(db, [id])).get(id)));
+  const backtest = row.backtest_scored
+    ? backtestOfSubject({ id: row.id, yahoo_symbol: row.backtest_yahoo_symbol, market: row.market, matured: row.backtest_matured })
+    : null;
+  return new RawJson(declarationJson(row, JSON.stringify(backtest)));
 }
