@@ -10,8 +10,9 @@
  *    per CPU).
  * 3. Each endpoint at a constant 500 requests/s, evenly spaced and open-loop (bench/lib/constant-rate.ts:
  *    p50/p99 latency from each request's due time, and the generator's own CPU per request), then
- *    autocannon flat out with 32 connections
- *    (requests/s, compared with the ceiling).
+ *    autocannon flat out with 32 connections (requests/s, compared with the ceiling: the higher of
+ *    a run before the endpoints and one after them, so a run held down by the machine's other work
+ *    cannot flatter the ratios).
  *
  *    Before the endpoints, what bounds any keyed listing (`bound.*`, each flat out against the
  *    ceiling): a constant behind the API's key checks, and bare Koa answering with a real page of
@@ -321,7 +322,7 @@ async function upperBounds(options: {
   embeddedPostgres: boolean;
   headers: Record<string, string>;
   listingPath: string;
-  ceilingRps: number;
+  ratioRow: (metric: string, rps: number, withTarget: boolean) => ResultRow;
   duration: number;
 }): Promise<ResultRow[]> {
   const listing = await fetch(`${options.apiUrl}${options.listingPath}`, { headers: options.headers });
@@ -352,7 +353,7 @@ async function upperBounds(options: {
         if (run.non2xx > 0 || run.errors > 0) throw new Error(`${bound.metric}: ${run.non2xx} non-2xx responses and ${run.errors} errors`);
         rows.push(
           { metric: `${bound.metric}.requests_per_s`, value: Math.round(run.rps), unit: bound.unit, target: null, met: null },
-          { metric: `${bound.metric}.ratio_to_ceiling`, value: Math.round((run.rps / options.ceilingRps) * 1000) / 1000, unit: 'ratio', target: null, met: null },
+          options.ratioRow(`${bound.metric}.ratio_to_ceiling`, run.rps, false),
           ...cpuRows(bound.metric, run.cpu),
         );
       } finally {
@@ -404,7 +405,14 @@ async function main(): Promise<void> {
       ...cpuRows('ceiling.bare_koa', ceilingRun.cpu),
     ];
 
-    rows.push(...(await upperBounds({ apiUrl: api.url, databaseUrl, embeddedPostgres, headers, listingPath: scenarios[0]!.paths[0]!, ceilingRps: ceilingRun.rps, duration })));
+    // Ratios are filled in at the end, against the higher of the two ceiling runs (see below).
+    const ratioRows: Array<{ row: ResultRow; rps: number }> = [];
+    const ratioRow = (metric: string, rps: number, withTarget: boolean): ResultRow => {
+      const row: ResultRow = { metric, value: Number.NaN, unit: 'ratio', target: withTarget ? '>= 0.25' : null, met: null };
+      ratioRows.push({ row, rps });
+      return row;
+    };
+    rows.push(...(await upperBounds({ apiUrl: api.url, databaseUrl, embeddedPostgres, headers, listingPath: scenarios[0]!.paths[0]!, ratioRow, duration })));
 
     for (const s of scenarios) {
       await load(api.url, s.paths, headers, { duration: 2, connections: 8 }); // warm-up
@@ -425,14 +433,20 @@ async function main(): Promise<void> {
         { metric: `${s.name}.errors_and_non2xx`, value: fixed.non2xx + fixed.errors + flat.non2xx + flat.errors, unit: 'count', target: '0', met: clean },
       );
       rows.push({ metric: `${s.name}.highest_rate_with_p99_within_25ms`, value: sustainable.rate, unit: 'req/s', target: null, met: null });
-      const ratio = Math.round((flat.rps / ceilingRun.rps) * 1000) / 1000;
-      rows.push({
-        metric: `${s.name}.ratio_to_ceiling`,
-        value: ratio,
-        unit: 'ratio',
-        target: s.ceilingTarget ? '>= 0.25' : null,
-        met: s.ceilingTarget ? ratio >= 0.25 : null,
-      });
+      rows.push(ratioRow(`${s.name}.ratio_to_ceiling`, flat.rps, s.ceilingTarget));
+    }
+    // The ceiling again: other work on this shared machine can hold one run down (18k instead of
+    // 26-44k req/s has been seen), which would flatter every ratio. Ratios use the higher run.
+    const ceilingAgain = await load(ceiling.url, ['/'], {}, { duration, connections: 32 });
+    log.info('ceiling again', ceilingAgain);
+    const ceilingRps = Math.max(ceilingRun.rps, ceilingAgain.rps);
+    rows.push(
+      { metric: 'ceiling.bare_koa.requests_per_s_after_the_endpoints', value: Math.round(ceilingAgain.rps), unit: 'req/s', target: null, met: null },
+      { metric: 'ceiling.bare_koa.requests_per_s_used_for_ratios', value: Math.round(ceilingRps), unit: 'req/s (the higher run)', target: null, met: null },
+    );
+    for (const { row, rps } of ratioRows) {
+      row.value = Math.round((rps / ceilingRps) * 1000) / 1000;
+      if (row.target) row.met = row.value >= 0.25;
     }
     // The anonymous sandbox: challenge issue/verification throughput and the browser's solve time.
     for (const r of await benchSandbox()) if (r.value !== null) rows.push({ ...r, value: r.value, metric: `sandbox.${r.metric}` });
