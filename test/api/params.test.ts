@@ -49,6 +49,19 @@ describe('raw JSON splicing', () => {
     const json = stringifyWithRaw(body);
     expect(JSON.parse(json)).toEqual({ items: [{ a: 1 }], n: 2, text: '\u0000raw\u0000', nested: { x: { b: null } } });
   });
+
+  it('keeps order and count with many RawJson values, in arrays too, and serializes plain values as JSON.stringify does', () => {
+    const raws = Array.from({ length: 25 }, (_, i) => new RawJson(`{"i":${i}}`));
+    const body = { list: raws, at: new Date(Date.UTC(2026, 0, 2)), skip: undefined, mixed: [1, raws[3], 'x'] };
+    expect(JSON.parse(stringifyWithRaw(body))).toEqual({ list: raws.map((_, i) => ({ i })), at: '2026-01-02T00:00:00.000Z', mixed: [1, { i: 3 }, 'x'] });
+    expect(stringifyWithRaw({ a: [1, 'b', null], c: { d: true } })).toBe(JSON.stringify({ a: [1, 'b', null], c: { d: true } }));
+  });
+
+  it('a marker seen in one response cannot be replayed: markers never reach the output', () => {
+    const json = stringifyWithRaw({ x: new RawJson('1'), y: new RawJson('"two"') });
+    expect(json).toBe('{"x":1,"y":"two"}');
+    expect(json).not.toContain('\\u0000');
+  });
 });
 
 describe('keys and headers', () => {
