@@ -176,6 +176,9 @@ async function ensureDataset(db: Db, declarations: number, seed: number): Promis
   log.info('dataset generated', { ...summary, seconds: Math.round((Date.now() - started) / 1000) });
 }
 
+/** The issue's target: /declarations at least this share of the ceiling's requests/s. */
+const CEILING_RATIO_TARGET = 0.25;
+
 interface Scenario {
   name: string;
   paths: string[];
@@ -408,7 +411,7 @@ async function main(): Promise<void> {
     // Ratios are filled in at the end, against the higher of the two ceiling runs (see below).
     const ratioRows: Array<{ row: ResultRow; rps: number }> = [];
     const ratioRow = (metric: string, rps: number, withTarget: boolean): ResultRow => {
-      const row: ResultRow = { metric, value: Number.NaN, unit: 'ratio', target: withTarget ? '>= 0.25' : null, met: null };
+      const row: ResultRow = { metric, value: Number.NaN, unit: 'ratio', target: withTarget ? `>= ${CEILING_RATIO_TARGET}` : null, met: null };
       ratioRows.push({ row, rps });
       return row;
     };
@@ -446,7 +449,7 @@ async function main(): Promise<void> {
     );
     for (const { row, rps } of ratioRows) {
       row.value = Math.round((rps / ceilingRps) * 1000) / 1000;
-      if (row.target) row.met = row.value >= 0.25;
+      if (row.target) row.met = row.value >= CEILING_RATIO_TARGET;
     }
     // The anonymous sandbox: challenge issue/verification throughput and the browser's solve time.
     for (const r of await benchSandbox()) if (r.value !== null) rows.push({ ...r, value: r.value, metric: `sandbox.${r.metric}` });
