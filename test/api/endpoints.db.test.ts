@@ -122,6 +122,48 @@ describe('every endpoint, happy path, through real HTTP', () => {
     }
   });
 
+  it('names beyond Latin-1 come through a listing, a single declaration and compression byte for byte', async () => {
+    // Responses are assembled from UTF-8 bytes (src/api/raw-json.ts); one curly apostrophe used to
+    // turn a whole page into a two-byte string. Removed again for the tests that follow.
+    const companyName = 'Ørsted 株式会社 “Nordic”';
+    const insiderName = 'Seán O’Brien-Łukasiewicz 📈';
+    const company = await insertCompany(t.db, { name: companyName, isin: 'DK0060094928', market: 'us' });
+    const insider = await insertInsider(t.db, { name: insiderName });
+    const ids = await insertDeclarations(
+      t.db,
+      [8, 9, 12].map((daysAgo) => ({ companyId: company.id, insiderId: insider.id, pubDate: new Date(Date.now() - daysAgo * 86_400_000).toISOString() })),
+    );
+    try {
+      const path = `/api/v1/companies/${company.slug}/declarations?limit=2`;
+      const page = await api.get<Listing<Declaration>>(path, { headers: { 'Accept-Encoding': 'identity' } });
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect(Number(page.headers.get('content-length'))).toBe(Buffer.byteLength(page.text, 'utf8'));
+      expect(page.body.total).toBe(3);
+      expect(page.body.items.map((d) => d.id)).toEqual(ids.slice(0, 2));
+      for (const d of page.body.items) {
+        expect(d.company.name).toBe(companyName);
+        expect(d.insider.name).toBe(insiderName);
+      }
+      expect(page.body.meta.requestId).toBe(page.headers.get('x-request-id'));
+      const gzipped = await api.get<Listing<Declaration>>(path, { headers: { 'Accept-Encoding': 'gzip' } });
+      expect(gzipped.headers.get('content-encoding')).toBe('gzip');
+      expect(gzipped.body.items).toEqual(page.body.items);
+
+      const single = await api.get<Declaration & { meta: { requestId: string } }>(`/api/v1/declarations/${encodeURIComponent(ids[2]!)}`, {
+        headers: { 'Accept-Encoding': 'identity' },
+      });
+      expect(Number(single.headers.get('content-length'))).toBe(Buffer.byteLength(single.text, 'utf8'));
+      expect(single.body.insider.name).toBe(insiderName);
+      expect(single.body.company.name).toBe(companyName);
+      expect(single.body.meta.requestId).toBe(single.headers.get('x-request-id'));
+    } finally {
+      await t.db('declarations').whereIn('id', ids).del();
+      await t.db('insiders').where({ id: insider.id }).del();
+      await t.db('companies').where({ id: company.id }).del();
+    }
+  });
+
   it('cluster=true lists cluster members only; cluster=false lists the rest, unscored declarations included', async () => {
     const all = await api.get<Listing<Declaration>>('/api/v1/declarations');
     const member = all.body.items.find((d) => d.signal?.score === 55)!;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { csvEnumParam, intParam, marketsParam, timeBoundParam } from '../../src/api/params.js';
 import { SOURCE_CATALOGUE } from '../../src/api/catalogue.js';
 import { KNOWN_MARKETS } from '../../src/model/markets.js';
-import { RawJson, stringifyWithRaw } from '../../src/api/raw-json.js';
+import { appendMember, RawJson, serializeWithRaw } from '../../src/api/raw-json.js';
 import { generateApiKey, isWellFormedApiKey } from '../../src/auth/keys.js';
 import { presentedKey } from '../../src/api/middleware/auth.js';
 import { nextUtcMidnight } from '../../src/api/middleware/rate-limit.js';
@@ -46,21 +46,47 @@ describe('query parameter parsing', () => {
 describe('raw JSON splicing', () => {
   it('embeds RawJson verbatim wherever it sits, and leaves look-alike strings alone', () => {
     const body = { items: new RawJson('[{"a":1}]'), n: 2, text: '\u0000raw\u0000', nested: { x: new RawJson('{"b":null}') } };
-    const json = stringifyWithRaw(body);
+    const json = serializeWithRaw(body).toString('utf8');
     expect(JSON.parse(json)).toEqual({ items: [{ a: 1 }], n: 2, text: '\u0000raw\u0000', nested: { x: { b: null } } });
   });
 
   it('keeps order and count with many RawJson values, in arrays too, and serializes plain values as JSON.stringify does', () => {
     const raws = Array.from({ length: 25 }, (_, i) => new RawJson(`{"i":${i}}`));
     const body = { list: raws, at: new Date(Date.UTC(2026, 0, 2)), skip: undefined, mixed: [1, raws[3], 'x'] };
-    expect(JSON.parse(stringifyWithRaw(body))).toEqual({ list: raws.map((_, i) => ({ i })), at: '2026-01-02T00:00:00.000Z', mixed: [1, { i: 3 }, 'x'] });
-    expect(stringifyWithRaw({ a: [1, 'b', null], c: { d: true } })).toBe(JSON.stringify({ a: [1, 'b', null], c: { d: true } }));
+    expect(JSON.parse(serializeWithRaw(body).toString('utf8'))).toEqual({ list: raws.map((_, i) => ({ i })), at: '2026-01-02T00:00:00.000Z', mixed: [1, { i: 3 }, 'x'] });
+    expect(serializeWithRaw({ a: [1, 'b', null], c: { d: true } }).toString('utf8')).toBe(JSON.stringify({ a: [1, 'b', null], c: { d: true } }));
   });
 
   it('a marker seen in one response cannot be replayed: markers never reach the output', () => {
-    const json = stringifyWithRaw({ x: new RawJson('1'), y: new RawJson('"two"') });
+    const json = serializeWithRaw({ x: new RawJson('1'), y: new RawJson('"two"') }).toString('utf8');
     expect(json).toBe('{"x":1,"y":"two"}');
     expect(json).not.toContain('\\u0000');
+  });
+});
+
+describe('raw JSON as bytes', () => {
+  it('an array of JSON texts is their UTF-8 bytes joined, whatever characters they hold', () => {
+    const items = ['{"name":"Ørsted A/S"}', '{"name":"O\u2019Brien — 株式会社"}', '{"emoji":"📈"}', '{}'];
+    const array = RawJson.array(items);
+    expect(array.bytes.toString('utf8')).toBe(`[${items.join(',')}]`);
+    expect(array.bytes.length).toBe(Buffer.byteLength(`[${items.join(',')}]`));
+    expect(JSON.parse(array.bytes.toString('utf8'))).toEqual(items.map((i) => JSON.parse(i)));
+    expect(RawJson.array([]).bytes.toString('utf8')).toBe('[]');
+    expect(RawJson.array(['1']).bytes.toString('utf8')).toBe('[1]');
+  });
+
+  it('splices raw bytes with multi-byte characters around them intact', () => {
+    const body = { before: 'Société Générale', items: RawJson.array(['{"n":"Müller’s"}']), after: '日本' };
+    expect(JSON.parse(serializeWithRaw(body).toString('utf8'))).toEqual({ before: 'Société Générale', items: [{ n: 'Müller’s' }], after: '日本' });
+  });
+
+  it('appends a member to an object, empty or not, with or without trailing whitespace', () => {
+    const meta = Buffer.from('{"requestId":"r1"}');
+    expect(appendMember(Buffer.from('{"id":"x"}'), 'meta', meta).toString()).toBe('{"id":"x","meta":{"requestId":"r1"}}');
+    expect(appendMember(Buffer.from('{}'), 'meta', meta).toString()).toBe('{"meta":{"requestId":"r1"}}');
+    expect(JSON.parse(appendMember(Buffer.from('{ "a": [1] \n}\n'), 'meta', meta).toString())).toEqual({ a: [1], meta: { requestId: 'r1' } });
+    expect(JSON.parse(appendMember(Buffer.from('{ \n }'), 'meta', meta).toString())).toEqual({ meta: { requestId: 'r1' } });
+    expect(() => appendMember(Buffer.from('[1]'), 'meta', meta)).toThrow(/not a JSON object/);
   });
 });
 

@@ -1,5 +1,5 @@
 import type Koa from 'koa';
-import { RawJson, stringifyWithRaw } from '../raw-json.js';
+import { appendMember, RawJson, serializeWithRaw } from '../raw-json.js';
 import type { ApiState } from '../types.js';
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -9,7 +9,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 /**
  * Starts the clock and, on the way out, appends `meta: { requestId, latencyMs, dataFreshness }`
  * to every 200 JSON body produced by a route (routes start reading freshness next to their
- * handler, see handle.ts), and serializes it (RawJson parts verbatim). Extra meta keys (the
+ * handler, see handle.ts), and serializes it to UTF-8 bytes (RawJson parts verbatim). Extra meta keys (the
  * sandbox's watermark) come from `ctx.state.metaExtra` or a `meta` object already in the body.
  */
 export function timingAndMeta(): Koa.Middleware<ApiState> {
@@ -25,11 +25,12 @@ export function timingAndMeta(): Koa.Middleware<ApiState> {
         dataFreshness,
         ...ctx.state.metaExtra,
       };
+      // The type first: a Buffer assigned to a body without one would be sent as octet-stream.
+      ctx.type = 'application/json; charset=utf-8';
       ctx.body =
         body instanceof RawJson
-          ? `${body.text.slice(0, body.text.lastIndexOf('}'))},"meta":${stringifyWithRaw(meta)}}`
-          : stringifyWithRaw({ ...body, meta: { ...meta, ...(isPlainObject(body.meta) ? body.meta : {}) } });
-      ctx.type = 'application/json; charset=utf-8';
+          ? appendMember(body.bytes, 'meta', serializeWithRaw(meta))
+          : serializeWithRaw({ ...body, meta: { ...meta, ...(isPlainObject(body.meta) ? body.meta : {}) } });
     }
     ctx.set('Server-Timing', `app;dur=${(performance.now() - ctx.state.startedAt).toFixed(1)}`);
   };

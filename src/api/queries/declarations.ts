@@ -339,7 +339,7 @@ export async function listDeclarations(
   const n = rows[0]?.matches ?? Number(((await queryPrepared<{ n: number }>(db, counted.clone().clearSelect().count({ n: '*' })))[0] as { n: number }).n);
   const backtests = page.includeBacktest ? await backtestsOf(db, rows.map((r) => r.id)) : null;
   return {
-    items: new RawJson(`[${rows.map((r) => declarationJson(r, backtests?.get(r.id))).join(',')}]`),
+    items: RawJson.array(rows.map((r) => declarationJson(r, backtests?.get(r.id)))),
     total: Math.min(n, cap),
     totalIsExact: n <= cap,
   };
