@@ -1,5 +1,6 @@
 import Router from '@koa/router';
 import Koa from 'koa';
+import { AdmissionQueue } from '../auth/admit.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/knex.js';
 import type { Logger } from '../log.js';
@@ -50,8 +51,9 @@ export function createApp({ db, config, log, extraRouters = [], routes = READ_RO
   app.use(errorEnvelope(log));
 
   const api = new Router<ApiState>({ prefix: API_PREFIX });
+  const admissions = new AdmissionQueue(db, config.enabledSources);
   for (const route of routes) {
-    const guards = route.public ? [] : [authenticate(db, config.enabledSources), rateLimit()];
+    const guards = route.public ? [] : [authenticate(admissions), rateLimit()];
     api.get(route.name, route.path, ...guards, validate(route), handle(route, deps));
   }
 

@@ -1,7 +1,6 @@
 import type Koa from 'koa';
-import { admitRequest } from '../../auth/admit.js';
+import type { AdmissionQueue } from '../../auth/admit.js';
 import { isWellFormedApiKey } from '../../auth/keys.js';
-import type { Db } from '../../db/knex.js';
 import { errors } from '../errors.js';
 import type { ApiState } from '../types.js';
 
@@ -21,16 +20,17 @@ export function presentedKey(authorization: string, apiKeyHeader: string): strin
 }
 
 /**
- * Checks the key and counts the request in the same database round trip (sigma_api_admit); the
- * rate-limit middleware that follows reads the verdict. Malformed keys never reach the database.
- * Unknown, revoked and malformed keys get the same message.
+ * Checks the key and counts the request in the same database round trip (the process's
+ * AdmissionQueue, which counts requests arriving together in one call); the rate-limit middleware
+ * that follows reads the verdict. Malformed keys never reach the database. Unknown, revoked and
+ * malformed keys get the same message.
  */
-export function authenticate(db: Db, enabledSources: readonly string[]): Koa.Middleware<ApiState> {
+export function authenticate(admissions: AdmissionQueue): Koa.Middleware<ApiState> {
   return async (ctx, next) => {
     const key = presentedKey(ctx.get('Authorization'), ctx.get('X-Api-Key'));
     if (key === null) throw errors.missingApiKey();
     if (!isWellFormedApiKey(key)) throw errors.invalidApiKey();
-    const admission = await admitRequest(db, key, enabledSources);
+    const admission = await admissions.admit(key);
     if (admission.outcome === 'invalid') throw errors.invalidApiKey();
     ctx.state.admission = admission;
     ctx.state.auth = {
