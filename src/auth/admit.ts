@@ -110,11 +110,7 @@ export class AdmissionQueue {
 
   private async send(batch: Waiting[]): Promise<void> {
     try {
-      const admissions = await admitKeyHashes(
-        this.db,
-        batch.map((w) => w.keyHash),
-        this.enabledSources,
-      );
+      const admissions = await admitKeyHashes(this.db, batch.map((w) => w.keyHash), this.enabledSources);
       if (admissions.length !== batch.length) throw new Error(`admission returned ${admissions.length} rows for ${batch.length} requests`);
       batch.forEach((w, i) => w.resolve(admissions[i]!));
     } catch (error) {

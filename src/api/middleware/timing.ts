@@ -9,8 +9,9 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 /**
  * Starts the clock and, on the way out, appends `meta: { requestId, latencyMs, dataFreshness }`
  * to every 200 JSON body produced by a route (routes start reading freshness next to their
- * handler, see handle.ts), and serializes it to UTF-8 bytes (RawJson parts verbatim). Extra meta keys (the
- * sandbox's watermark) come from `ctx.state.metaExtra` or a `meta` object already in the body.
+ * handler, see handle.ts), and serializes it to UTF-8 bytes (RawJson parts verbatim). Extra meta
+ * keys (the sandbox's watermark) come from `ctx.state.metaExtra` or a `meta` object already in the
+ * body.
  */
 export function timingAndMeta(): Koa.Middleware<ApiState> {
   return async (ctx, next) => {
