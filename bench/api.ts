@@ -106,8 +106,8 @@ function bareApp(kind: string): Koa {
 
 /**
  * The API, or (`keyed-constant`) one keyed route that answers a constant through the API's whole
- * middleware chain: authentication and the per-request count against the key's limits in
- * PostgreSQL (sigma_api_admit), validation, meta. No endpoint needing a key can be faster.
+ * middleware chain: authentication and the count against the key's limits in PostgreSQL (the
+ * process's AdmissionQueue), validation, meta. No endpoint needing a key can be faster.
  */
 function apiApp(kind: string, databaseUrl: string): Koa {
   const db = createDb(databaseUrl, 10);
@@ -315,8 +315,8 @@ async function sustainableRate(url: string, paths: string[], headers: Record<str
 
 /**
  * What bounds a keyed listing before any query runs, each served flat out like the ceiling and
- * compared with it: a constant behind the API's key checks (the per-request admission in
- * PostgreSQL that every keyed endpoint pays), and bare Koa answering with a real page of 50
+ * compared with it: a constant behind the API's key checks (the admission in PostgreSQL that
+ * every keyed endpoint pays), and bare Koa answering with a real page of 50
  * declarations, once as ready bytes and once serialized per request.
  */
 async function upperBounds(options: {

@@ -56,7 +56,7 @@ export async function admitKeyHashes(db: Db, keyHashes: readonly string[], enabl
     const rows = await queryPrepared<AdmitRow>(db, db.raw('select * from sigma_api_admit(?, ?)', [keyHashes[0]!, [...enabledSources]]));
     return [admissionOf(rows[0]!)];
   }
-  const rows = await queryPrepared<AdmitRow & { ord: number }>(
+  const rows = await queryPrepared<AdmitRow>(
     db,
     db.raw('select * from sigma_api_admit_batch(?::text[], ?::text[], ?::timestamptz)', [[...keyHashes], [...enabledSources], at]),
   );
