@@ -1,23 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { describeCluster, findClusters } from '../../src/api/routes/clusters/handler.js';
+import { describeCluster, findClusters, tradesByIssuer, type EventTrade } from '../../src/api/routes/clusters/handler.js';
 
-const trade = (id: string, insider: number, date: string, amount: number | null = 100) => ({
+const trade = (id: string, insider: number, date: string, amount: number | null = 100): EventTrade => ({
   id,
-  company_id: 1,
   insider_id: insider,
-  role: 'DIRECTOR' as const,
+  role: 'DIRECTOR',
   trade_day: Date.parse(`${date}T00:00:00Z`) / 86_400_000,
   pub_ms: Date.parse(`${date}T20:00:00Z`),
   total_amount_eur: amount,
   signal_score: null,
 });
 
-type Trade = ReturnType<typeof trade>;
+type Trade = EventTrade;
 
-/** Events found and described, each trade serving as its own details. */
+/** What findClusters reads of trades sorted by trade date. */
+const columns = (trades: Trade[]) => ({ days: trades.map((t) => t.trade_day), insiderIds: trades.map((t) => t.insider_id) });
+
+/** Events found, each described from every trade in its day range, as listClusters reads them. */
 const clusterEvents = (trades: Trade[], direction: 'BUY' | 'SELL', minInsiders: number, windowDays: number) =>
-  findClusters(trades, minInsiders, windowDays).map((w) => describeCluster(w, direction, new Map(trades.map((t) => [t.id, t]))));
+  findClusters(columns(trades), minInsiders, windowDays).map((w) =>
+    describeCluster(1, direction, trades.filter((t) => t.trade_day >= w.firstDay && t.trade_day <= w.lastDay)),
+  );
 
 describe('findClusters', () => {
   it('needs N distinct insiders within the window of the first trade', () => {
@@ -43,15 +47,14 @@ describe('findClusters', () => {
     expect(small.map((e) => e.declarationIds)).toEqual([['b', 'c'], ['d', 'e', 'f']]);
   });
 
-  it('reports the latest publication, the best score and each insider with their role from the details of its trades', () => {
-    const trades = [trade('a', 1, '2026-01-01'), trade('b', 2, '2026-01-03'), trade('c', 1, '2026-01-04')];
-    const details = new Map([
-      ['a', { role: 'CEO' as const, pub_ms: Date.parse('2026-01-09T10:00:00Z'), total_amount_eur: 10, signal_score: 40 }],
-      ['b', { role: 'CFO' as const, pub_ms: Date.parse('2026-01-05T10:00:00Z'), total_amount_eur: 20, signal_score: 75.5 }],
-      ['c', { role: 'CEO' as const, pub_ms: Date.parse('2026-01-06T10:00:00Z'), total_amount_eur: 30, signal_score: null }],
-    ]);
-    const [window] = findClusters(trades, 2, 30);
-    expect(describeCluster(window!, 'BUY', details)).toEqual({
+  it('reports the latest publication, the best score and each insider with their latest role from its trades', () => {
+    const trades = [
+      { ...trade('a', 1, '2026-01-01', 10), role: 'CFO' as const, pub_ms: Date.parse('2026-01-09T10:00:00Z'), signal_score: 40 },
+      { ...trade('b', 2, '2026-01-03', 20), role: 'CFO' as const, pub_ms: Date.parse('2026-01-05T10:00:00Z'), signal_score: 75.5 },
+      { ...trade('c', 1, '2026-01-04', 30), role: 'CEO' as const, pub_ms: Date.parse('2026-01-06T10:00:00Z'), signal_score: null },
+    ];
+    expect(findClusters(columns(trades), 2, 30)).toEqual([{ firstDay: trades[0]!.trade_day, lastDay: trades[2]!.trade_day, insiderCount: 2, declarationCount: 3 }]);
+    expect(describeCluster(1, 'BUY', trades)).toEqual({
       companyId: 1,
       direction: 'BUY',
       insiderCount: 2,
@@ -103,8 +106,30 @@ describe('findClusters against its definition', () => {
         const events = clusterEvents(sorted, 'BUY', minInsiders, windowDays);
         expect(events.map((e) => e.declarationIds)).toEqual(clustersByDefinition(sorted, minInsiders, windowDays));
         for (const e of events) expect(e.insiderCount).toBe(new Set(sorted.filter((t) => e.declarationIds.includes(t.id)).map((t) => t.insider_id)).size);
+        // Windows counted as found agree with the trades of their day ranges ...
+        const windows = findClusters(columns(sorted), minInsiders, windowDays);
+        expect(windows.map((w) => [w.insiderCount, w.declarationCount])).toEqual(events.map((e) => [e.insiderCount, e.declarationCount]));
+        // ... and do not depend on the order of same-day trades (listClusters reads them unordered).
+        const sameDayReversed = [...sorted].sort((a, b) => a.trade_day - b.trade_day || b.id.localeCompare(a.id));
+        expect(findClusters(columns(sameDayReversed), minInsiders, windowDays)).toEqual(windows);
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('tradesByIssuer', () => {
+  it("puts each issuer's trades in trade-date order, insiders kept beside their days", () => {
+    const rows = [
+      [7, 100, 20_010],
+      [8, 200, 20_005],
+      [7, 101, 20_002],
+      [7, 102, 20_007],
+      [8, 201, 20_001],
+    ] as const;
+    expect(Object.fromEntries(tradesByIssuer(rows))).toEqual({
+      7: { days: [20_002, 20_007, 20_010], insiderIds: [101, 102, 100] },
+      8: { days: [20_001, 20_005], insiderIds: [201, 200] },
+    });
   });
 });
