@@ -15,8 +15,9 @@
  *    cannot flatter the ratios).
  *
  *    Before the endpoints, what bounds any keyed listing (`bound.*`, each flat out against the
- *    ceiling): a constant behind the API's key checks, and bare Koa answering with a real page of
- *    50 declarations as ready bytes and serialized per request. Every flat-out run also reports the
+ *    ceiling): a constant behind the API's key checks, the same route answering with a real page
+ *    of 50 declarations held in memory (what a response cache would serve at best), and bare Koa
+ *    answering with that page as ready bytes and serialized per request. Every flat-out run also reports the
  *    CPU each request cost the server's processes, PostgreSQL and the load generator (from /proc),
  *    so a throughput can be read as two cores divided by what one request costs.
  *
@@ -37,6 +38,7 @@ import autocannon from 'autocannon';
 import Koa from 'koa';
 import { z } from 'zod';
 import { createApp } from '../src/api/app.js';
+import { RawJson } from '../src/api/raw-json.js';
 import { defineRoute } from '../src/api/types.js';
 import { startApiProcesses } from '../src/api/processes.js';
 import { createAccount } from '../src/auth/accounts.js';
@@ -108,6 +110,9 @@ function bareApp(kind: string): Koa {
  * The API, or (`keyed-constant`) one keyed route that answers a constant through the API's whole
  * middleware chain: authentication and the count against the key's limits in PostgreSQL (the
  * process's AdmissionQueue), validation, meta. No endpoint needing a key can be faster.
+ * `keyed-listing-memory`: the same route answering with a real page of 50 declarations held in
+ * memory as bytes (BENCH_LISTING_FILE, its meta replaced by the request's own): what a keyed
+ * listing would cost if it never queried or serialized anything, as a response cache would serve it.
  */
 function apiApp(kind: string, databaseUrl: string): Koa {
   const db = createDb(databaseUrl, 10);
@@ -123,8 +128,26 @@ function apiApp(kind: string, databaseUrl: string): Koa {
     sandbox: false,
     handler: () => Promise.resolve({ ok: true }),
   });
-  const routes = kind === 'keyed-constant' ? [constant] : undefined;
+  const listingFromMemory = defineRoute({
+    name: 'benchListingFromMemory',
+    path: '/bench-listing',
+    summary: 'A page of declarations held in memory, behind the API key checks',
+    tag: 'Bench',
+    query: z.object({}).strict(),
+    response: z.unknown(),
+    listing: false,
+    sandbox: false,
+    handler: () => Promise.resolve(pageWithoutMeta!),
+  });
+  const pageWithoutMeta = kind === 'keyed-listing-memory' ? listingPageWithoutMeta(process.env.BENCH_LISTING_FILE!) : null;
+  const routes = kind === 'keyed-constant' ? [constant] : kind === 'keyed-listing-memory' ? [listingFromMemory] : undefined;
   return createApp({ db, config, log: silentLogger, ...(routes ? { routes } : {}) }) as unknown as Koa;
+}
+
+/** A listing's bytes without their `meta`, which the API's timing middleware appends per request. */
+function listingPageWithoutMeta(file: string): RawJson {
+  const { meta: _meta, ...page } = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  return new RawJson(JSON.stringify(page));
 }
 
 /** Child mode: serve the API or the ceiling route until killed (several processes: src/api/processes.ts). */
@@ -136,7 +159,7 @@ async function serve(kind: string, databaseUrl: string | undefined): Promise<voi
     process.stdout.write(`LISTENING ${processes.port}\n`);
     return;
   }
-  const app = kind === 'api' || kind === 'keyed-constant' ? apiApp(kind, databaseUrl!) : bareApp(kind);
+  const app = kind === 'api' || kind.startsWith('keyed-') ? apiApp(kind, databaseUrl!) : bareApp(kind);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(0));
   const server = app.listen(0, '127.0.0.1', () => {
     process.stdout.write(`LISTENING ${(server.address() as net.AddressInfo).port}\n`);
@@ -336,6 +359,12 @@ async function upperBounds(options: {
   await writeFile(listingFile, listingBytes);
   const bounds = [
     { kind: 'keyed-constant', metric: 'bound.keyed_constant', path: '/api/v1/bench-constant', unit: 'req/s (11-byte constant behind the key checks)' },
+    {
+      kind: 'keyed-listing-memory',
+      metric: 'bound.keyed_listing_from_memory',
+      path: '/api/v1/bench-listing',
+      unit: 'req/s (the same page held in memory as bytes, behind the key checks)',
+    },
     { kind: 'listing-bytes', metric: 'bound.bare_koa_listing_bytes', path: '/', unit: 'req/s (a 50-declaration page as ready bytes)' },
     { kind: 'listing-json', metric: 'bound.bare_koa_listing_serialized', path: '/', unit: 'req/s (the same page serialized per request)' },
   ];
