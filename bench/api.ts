@@ -117,31 +117,35 @@ function bareApp(kind: string): Koa {
 function apiApp(kind: string, databaseUrl: string): Koa {
   const db = createDb(databaseUrl, 10);
   const config = loadConfig({ DATABASE_URL: databaseUrl, SIGMA_SOURCES: 'sec,fca,amf,bafin,sedi,six,consob,cnmv,afm' });
-  const constant = defineRoute({
-    name: 'benchConstant',
-    path: '/bench-constant',
-    summary: 'A constant behind the API key checks',
-    tag: 'Bench',
-    query: z.object({}).strict(),
-    response: z.object({ ok: z.boolean() }),
-    listing: false,
-    sandbox: false,
-    handler: () => Promise.resolve({ ok: true }),
-  });
-  const listingFromMemory = defineRoute({
-    name: 'benchListingFromMemory',
-    path: '/bench-listing',
-    summary: 'A page of declarations held in memory, behind the API key checks',
+  const routes =
+    kind === 'keyed-constant'
+      ? [keyedBenchRoute('benchConstant', '/bench-constant', 'A constant behind the API key checks', { ok: true })]
+      : kind === 'keyed-listing-memory'
+        ? [
+            keyedBenchRoute(
+              'benchListingFromMemory',
+              '/bench-listing',
+              'A page of declarations held in memory, behind the API key checks',
+              listingPageWithoutMeta(process.env.BENCH_LISTING_FILE!),
+            ),
+          ]
+        : undefined;
+  return createApp({ db, config, log: silentLogger, ...(routes ? { routes } : {}) }) as unknown as Koa;
+}
+
+/** A route with no parameters answering `body` through the API's whole keyed middleware chain. */
+function keyedBenchRoute(name: string, routePath: string, summary: string, body: object) {
+  return defineRoute({
+    name,
+    path: routePath,
+    summary,
     tag: 'Bench',
     query: z.object({}).strict(),
     response: z.unknown(),
     listing: false,
     sandbox: false,
-    handler: () => Promise.resolve(pageWithoutMeta!),
+    handler: () => Promise.resolve(body),
   });
-  const pageWithoutMeta = kind === 'keyed-listing-memory' ? listingPageWithoutMeta(process.env.BENCH_LISTING_FILE!) : null;
-  const routes = kind === 'keyed-constant' ? [constant] : kind === 'keyed-listing-memory' ? [listingFromMemory] : undefined;
-  return createApp({ db, config, log: silentLogger, ...(routes ? { routes } : {}) }) as unknown as Koa;
 }
 
 /** A listing's bytes without their `meta`, which the API's timing middleware appends per request. */
