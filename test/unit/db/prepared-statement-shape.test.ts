@@ -1,6 +1,6 @@
 import knex from 'knex';
 import { describe, expect, it } from 'vitest';
-import { listingQuery } from '../../../src/api/queries/declarations.js';
+import { fewMatchesPageQuery, listingQuery, orderServedByAnIndex } from '../../../src/api/queries/declarations.js';
 import { pageWindow } from '../../../src/db/prepared.js';
 import type { Db } from '../../../src/db/knex.js';
 
@@ -59,5 +59,42 @@ describe('the declaration listing statement', () => {
     expect(ascending(2000).sql).toBe(ascending(5000).sql);
     expect(compile({ market: ['us'] }, 2000).sql).toBe(compile({ market: ['us'] }, 900_000).sql);
     expect(ascending(0).sql).toMatch(/limit 50\)\) union all/);
+  });
+});
+
+describe('the page cut from few matches', () => {
+  const compile = (filters: Parameters<typeof fewMatchesPageQuery>[1], offset = 0) =>
+    fewMatchesPageQuery(db, filters, { sort: 'amount', order: 'asc' }, { limit: 50, offset }).toSQL().toNative();
+
+  it('reads the matches materialized, so no ordered index walk replaces them, with its limits in the text', () => {
+    const { sql } = compile({ nature: ['GIFT'], maxScore: 50 });
+    expect(sql).toMatch(/^with "few_matches" as materialized \(select "d"."id", d.total_amount_eur as sort_key from "declarations" as "d" where d.is_canonical .* limit 1001\)/);
+    expect(sql).toMatch(/order by m.sort_key asc nulls last, m.id asc limit 50\)/);
+    expect(sql).toBe(compile({ nature: ['AWARD'], maxScore: 10 }).sql);
+    expect(compile({ nature: ['GIFT'] }, 100).sql).toBe(compile({ nature: ['GIFT'] }, 900).sql);
+  });
+});
+
+describe('orderServedByAnIndex', () => {
+  it('is true for a range on the sort column and at most one filter leading an index on it', () => {
+    const at = { at: new Date('2026-01-01T00:00:00Z'), dateOnly: true };
+    expect(orderServedByAnIndex({}, { sort: 'pubDate', order: 'desc' })).toBe(true);
+    expect(orderServedByAnIndex({ since: at, afterId: 'SEC:1' }, { sort: 'pubDate', order: 'asc' })).toBe(true);
+    expect(orderServedByAnIndex({ updatedSince: at, afterId: 'SEC:1' }, { sort: 'updatedAt', order: 'asc' })).toBe(true);
+    expect(orderServedByAnIndex({ market: ['us'], minScore: 60 }, { sort: 'signalScore', order: 'desc' })).toBe(true);
+    expect(orderServedByAnIndex({ companyIds: [3], from: at }, { sort: 'pubDate', order: 'desc' })).toBe(true);
+    expect(orderServedByAnIndex({ insiderId: 4, coSignedIds: ['SEC:2'] }, { sort: 'pubDate', order: 'desc' })).toBe(true);
+    expect(orderServedByAnIndex({ cluster: true }, { sort: 'pubDate', order: 'desc' })).toBe(true);
+    expect(orderServedByAnIndex({ market: ['fr'], minScore: undefined }, { sort: 'pubDate', order: 'desc' })).toBe(true);
+  });
+
+  it('is false when a filter is not served by an index in that order, or two are', () => {
+    const at = { at: new Date('2026-01-01T00:00:00Z'), dateOnly: true };
+    expect(orderServedByAnIndex({ nature: ['GIFT'], maxScore: 50 }, { sort: 'pubDate', order: 'desc' })).toBe(false);
+    expect(orderServedByAnIndex({ cluster: false }, { sort: 'pubDate', order: 'desc' })).toBe(false);
+    expect(orderServedByAnIndex({ market: ['us'], direction: 'BUY' }, { sort: 'pubDate', order: 'desc' })).toBe(false);
+    expect(orderServedByAnIndex({ since: at }, { sort: 'signalScore', order: 'desc' })).toBe(false);
+    expect(orderServedByAnIndex({ minScore: 70, to: at }, { sort: 'updatedAt', order: 'asc' })).toBe(false);
+    expect(orderServedByAnIndex({ market: ['us'] }, { sort: 'amount', order: 'desc' })).toBe(false);
   });
 });
