@@ -15,7 +15,8 @@ interface Listing {
  * from all the matches, read in no order; other pages are read in order (see pageAndMatches).
  * Over more canonical declarations than the limit, every filter set here (from no match to all of
  * them, on both sides of the limit), order and page must give exactly what plain SQL gives, with
- * the documented total.
+ * the documented total: exact up to the limit or the end of the page, whichever is further, a
+ * lower bound past it, and never below what the client has paged through.
  */
 describe('/declarations pages, whether cut from all the matches or read in order', () => {
   const ROWS = EXACT_TOTAL_LIMIT + 400;
@@ -81,6 +82,7 @@ describe('/declarations pages, whether cut from all the matches or read in order
     { limit: 200, offset: EXACT_TOTAL_LIMIT - 200 },
     { limit: 50, offset: EXACT_TOTAL_LIMIT - 20 },
     { limit: 200, offset: EXACT_TOTAL_LIMIT + 50 },
+    { limit: 100, offset: EXACT_TOTAL_LIMIT + 250 },
   ];
 
   async function matching(where: string, orderBy: string): Promise<string[]> {
