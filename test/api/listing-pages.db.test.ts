@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXACT_TOTAL_LIMIT } from '../../src/api/queries/declarations.js';
+import { EXACT_TOTAL_LIMIT, fewMatchesPageQuery } from '../../src/api/queries/declarations.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { createTestKey, startTestApi, type TestApi } from '../helpers/api.js';
 import { insertCompany, insertDeclarations, insertInsider, type DeclarationInput } from '../helpers/factories/declarations.js';
@@ -112,6 +112,17 @@ describe('/declarations pages, whether cut from all the matches or read in order
         });
       }
     }
+  });
+
+  it('the page cut from all the matches is not cut at the limit (rows committed after the count stay in order)', async () => {
+    // Counted at most EXACT_TOTAL_LIMIT, then more committed before the page is read: the page
+    // must still come from all of them, as a poller's next page relies on.
+    const all = await matching('true', 'd.pub_date asc, d.id asc');
+    expect(all.length).toBeGreaterThan(EXACT_TOTAL_LIMIT + 1);
+    const page = { limit: 50, offset: all.length - 60 };
+    const rows = (await fewMatchesPageQuery(t.db, {}, { sort: 'pubDate', order: 'asc' }, page)) as Array<{ id: string; matches: string }>;
+    expect(rows.map((r) => r.id)).toEqual(all.slice(page.offset, page.offset + page.limit));
+    expect(Number(rows[0]!.matches)).toBe(all.length);
   });
 
   it('the polling continuation pages the same way on both sides of the limit', async () => {

@@ -259,19 +259,19 @@ export function countedMatches(db: Db, filters: DeclarationFilters, order: Decla
  */
 export function listingQuery(db: Db, filters: DeclarationFilters, order: DeclarationOrder, page: { limit: number; offset: number }) {
   const counted = countedMatches(db, filters, order, page);
-  return { pageQuery: orderedPageQuery(db, filters, order, page).select(db.raw('(?) as matches', [counted.clone().clearSelect().count('*')])), counted };
+  return { pageQuery: orderedPageQuery(db, filters, order, page).select(db.raw('(?) as matches', [counted])), counted };
 }
 
 /**
  * A page cut from all the matches, read first in no order (materialized, so PostgreSQL takes
  * them from its most selective index and cannot turn them into a walk of an ordered one), for a
- * listing known to have few matches (see pageAndMatches). Each row carries their count (up to
- * EXACT_TOTAL_LIMIT + 1), taken in the same snapshot.
+ * listing known to have few matches (see pageAndMatches). Each row carries their count, taken in
+ * the same snapshot. Not cut at a limit: rows committed since the count are in the page's order
+ * too, so a poller misses none.
  */
 export function fewMatchesPageQuery(db: Db, filters: DeclarationFilters, order: DeclarationOrder, page: { limit: number; offset: number }) {
   const matches = applyDeclarationFilters(db, db('declarations as d').select('d.id', db.raw(`${SORT_COLUMNS[order.sort]} as sort_key`)), filters);
   applyKeyset(matches, filters, order);
-  pageWindow(matches, { limit: EXACT_TOTAL_LIMIT + 1 });
   const pageOfMatches = pageWindow(db('few_matches as m').select('m.id', 'm.sort_key').orderByRaw(orderSql(order, 'm.sort_key', 'm.id')), page);
   return selectDeclarationColumns(db, declarationBaseQuery(db))
     .withMaterialized('few_matches', matches)

@@ -66,9 +66,10 @@ describe('the page cut from few matches', () => {
   const compile = (filters: Parameters<typeof fewMatchesPageQuery>[1], offset = 0) =>
     fewMatchesPageQuery(db, filters, { sort: 'amount', order: 'asc' }, { limit: 50, offset }).toSQL().toNative();
 
-  it('reads the matches materialized, so no ordered index walk replaces them, with its limits in the text', () => {
+  it('reads every match materialized, so no ordered index walk replaces them, with the page limit in the text', () => {
     const { sql } = compile({ nature: ['GIFT'], maxScore: 50 });
-    expect(sql).toMatch(/^with "few_matches" as materialized \(select "d"."id", d.total_amount_eur as sort_key from "declarations" as "d" where d.is_canonical .* limit 1001\)/);
+    expect(sql).toMatch(/^with "few_matches" as materialized \(select "d"."id", d.total_amount_eur as sort_key from "declarations" as "d" where d.is_canonical /);
+    expect(sql).not.toMatch(/limit 1001/);
     expect(sql).toMatch(/order by m.sort_key asc nulls last, m.id asc limit 50\)/);
     expect(sql).toBe(compile({ nature: ['AWARD'], maxScore: 10 }).sql);
     expect(compile({ nature: ['GIFT'] }, 100).sql).toBe(compile({ nature: ['GIFT'] }, 900).sql);
