@@ -11,9 +11,9 @@ interface Listing {
 }
 
 /**
- * A listing page within the first EXACT_TOTAL_LIMIT matches that holds every match left is cut
- * from all the matches, read in no order; other pages are read in order (see pageAndMatches).
- * Over more canonical declarations than the limit, every filter set here (from no match to all of
+ * A listing whose filters no index serves in the order asked, with no more than EXACT_TOTAL_LIMIT
+ * matches, has its pages (within that limit) cut from all the matches read in no order; other
+ * pages are read in order (see pageAndMatches). The filter sets here take both ways. Over more canonical declarations than the limit, every filter set here (from no match to all of
  * them, on both sides of the limit), order and page must give exactly what plain SQL gives, with
  * the documented total: exact up to the limit or the end of the page, whichever is further, a
  * lower bound past it, and never below what the client has paged through.

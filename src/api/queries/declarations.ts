@@ -255,7 +255,8 @@ export function countedMatches(db: Db, filters: DeclarationFilters, order: Decla
  * A page read in order, each row carrying the (capped) count of matches, so page and total come
  * in one round trip (the count is an init plan). Filters on ids only (see resolveLookupFilters).
  * The text depends on the filters present and the limit, never on their values, so PostgreSQL can
- * keep one generic plan per shape (see pageWindow). Used past the first EXACT_TOTAL_LIMIT matches.
+ * keep one generic plan per shape (see pageWindow). Used for deep pages and for listings an index
+ * serves in order (see pageAndMatches).
  */
 export function listingQuery(db: Db, filters: DeclarationFilters, order: DeclarationOrder, page: { limit: number; offset: number }) {
   const counted = countedMatches(db, filters, order, page);
