@@ -408,13 +408,14 @@ async function pageAndMatches(
   order: DeclarationOrder,
   page: { limit: number; offset: number },
 ): Promise<{ rows: DeclarationRow[]; n: number }> {
-  const count = async () => Number((await queryPrepared<{ n: number | string }>(db, countedMatches(db, filters, order, page)))[0]!.n);
+  const count = async (counted: Knex.QueryBuilder) => Number((await queryPrepared<{ n: number | string }>(db, counted))[0]!.n);
   if (page.offset + page.limit > EXACT_TOTAL_LIMIT || orderServedByAnIndex(filters, order)) {
-    const rows = await queryPrepared<RowWithMatches>(db, listingQuery(db, filters, order, page).pageQuery, { types: ISO_TIMESTAMP_TYPES });
+    const { pageQuery, counted } = listingQuery(db, filters, order, page);
+    const rows = await queryPrepared<RowWithMatches>(db, pageQuery, { types: ISO_TIMESTAMP_TYPES });
     // Past the end, the page has no row to carry the count.
-    return { rows, n: rows[0] ? Number(rows[0].matches) : await count() };
+    return { rows, n: rows[0] ? Number(rows[0].matches) : await count(counted) };
   }
-  const n = await count();
+  const n = await count(countedMatches(db, filters, order, page));
   if (n > EXACT_TOTAL_LIMIT) return { rows: await queryPrepared<DeclarationRow>(db, orderedPageQuery(db, filters, order, page), { types: ISO_TIMESTAMP_TYPES }), n };
   if (n <= page.offset) return { rows: [], n };
   const rows = await queryPrepared<RowWithMatches>(db, fewMatchesPageQuery(db, filters, order, page), { types: ISO_TIMESTAMP_TYPES });
